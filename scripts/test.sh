@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 dpdk-wg authors
+#
+# The README's test command: sets the machine up, builds the release and
+# the sanitizer trees, runs every test, and closes with "N passed, N failed".
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh --asan || { echo "0 passed, 1 failed"; exit 1; }
+
+status=0
+# Release build: every suite (unit, integration).
+meson test -C build --print-errorlogs --num-processes 2 || status=1
+# Sanitizer build: unit tests and the integration tests that support it.
+ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	meson test -C build-asan --print-errorlogs --num-processes 2 \
+		--suite unit --suite asan || status=1
+
+python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        failed += 1
+        continue
+    for line in lines:
+        r = json.loads(line)["result"]
+        if r in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif r == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
