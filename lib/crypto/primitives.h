@@ -38,7 +38,8 @@ wg_x25519(uint8_t out[WG_KEY_LEN], const uint8_t priv[WG_KEY_LEN],
  * ChaCha20-Poly1305 (RFC 8439) with WireGuard's nonce: 4 zero bytes then
  * the 64-bit counter little-endian. dst holds len + 16 bytes on encrypt;
  * on decrypt src_len includes the tag and dst gets src_len - 16 bytes.
- * dst may equal src.
+ * dst may equal src. A failed decrypt returns false and wipes dst: no
+ * unauthenticated plaintext is released.
  */
 void
 wg_aead_encrypt(uint8_t *dst, const uint8_t *src, size_t len,
