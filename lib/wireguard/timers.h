@@ -13,14 +13,21 @@
  *
  * Timers and what arms them:
  *   retransmit_handshake  handshake_initiated: REKEY_TIMEOUT + jitter;
- *                         on expiry retry (up to MAX_TIMER_HANDSHAKES,
- *                         then give up and schedule zeroing)
+ *                         on expiry retry while attempts <=
+ *                         MAX_TIMER_HANDSHAKES (18), i.e. 19 retries and
+ *                         20 initiations in all as in Linux, then give up
+ *                         and schedule zeroing
  *   send_keepalive        data_received (if not armed): KEEPALIVE_TIMEOUT;
  *                         cancelled by any_authenticated_packet_sent
  *   new_handshake         data_sent (if not armed): KEEPALIVE + REKEY_TIMEOUT
  *                         + jitter; cancelled by any_authenticated_packet_received
  *   zero_key_material     session_derived: 3 * REJECT_AFTER_TIME
  *   persistent_keepalive  any_authenticated_packet_traversal: interval
+ *
+ * Actions replace what the Linux expiry handlers send: the caller sends
+ * (initiation, keepalive) and its send/receive paths then report the
+ * usual events, which re-arm or cancel timers as in Linux. Jitter comes
+ * from libsodium (randombytes_uniform): call sodium_init() at start-up.
  */
 
 #include <stdbool.h>
@@ -35,7 +42,11 @@ enum wg_timer_action {
 };
 
 struct wg_timers {
-	/* absolute deadlines in ns; 0 = not armed */
+	/*
+	 * Absolute deadlines in ns; 0 = not armed. Every delay is at least
+	 * a second and now + delay saturates at UINT64_MAX - 1, so an armed
+	 * deadline is never 0 (nor UINT64_MAX), even with now == 0.
+	 */
 	uint64_t retransmit_handshake;
 	uint64_t send_keepalive;
 	uint64_t new_handshake;
@@ -66,6 +77,14 @@ void wg_timers_handshake_initiated(struct wg_timers *t, uint64_t now);
 void wg_timers_handshake_complete(struct wg_timers *t, uint64_t now);
 void wg_timers_session_derived(struct wg_timers *t, uint64_t now);
 void wg_timers_stop(struct wg_timers *t);	/* peer removal */
+/*
+ * A handshake initiation is being queued (Linux
+ * wg_packet_send_queued_handshake_initiation): one that is not a retry
+ * (data without a key, rekey, keep_key_fresh) restarts the attempt count.
+ * wg_timers_expire() does this itself for WG_TIMER_SEND_INITIATION and
+ * counts WG_TIMER_RETRY_INITIATION, so the caller need not for those.
+ */
+void wg_timers_handshake_queued(struct wg_timers *t, bool is_retry);
 
 /* Earliest armed deadline, or UINT64_MAX if none. */
 uint64_t
