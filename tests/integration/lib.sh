@@ -11,6 +11,7 @@
 #   veth_add A NSA B NSB  # veth pair, ends moved to namespaces ("" = root), offloads off
 #   wggo_start NS IF      # wireguard-go in the foreground, pid recorded
 #   bg_track PID          # stop PID on exit
+#   bg_untrack PID        # PID was stopped and reaped by the test
 #   check "what" cmd ...  # counts a pass or a failure
 #   itest_finish          # prints "N passed, N failed", exits
 
@@ -101,6 +102,18 @@ nsexec()
 bg_track()
 {
 	itest_pids+=("$1")
+}
+
+# bg_untrack PID: the test stopped and reaped PID itself; forget it so a
+# reused pid is never signalled at cleanup.
+bg_untrack()
+{
+	local i
+
+	for i in "${!itest_pids[@]}"; do
+		[[ ${itest_pids[i]} == "$1" ]] && unset 'itest_pids[i]'
+	done
+	itest_pids=("${itest_pids[@]}")
 }
 
 # wggo_start NS IFNAME: wireguard-go in the foreground inside namespace NS.
