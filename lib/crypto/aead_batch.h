@@ -29,7 +29,8 @@ struct wg_aead_op {
 	uint8_t *tag;		/* 16 bytes: written on encrypt, checked on decrypt */
 	const uint8_t *key;	/* 32 bytes */
 	uint64_t counter;	/* nonce = 4 zero bytes || counter (LE) */
-	int status;		/* out: 0, or -EBADMSG when the tag did not verify */
+	int status;		/* out: 0, -EBADMSG (tag did not verify), or
+			 * -EINVAL (malformed op, left untouched) */
 };
 
 struct wg_aead_engine;
