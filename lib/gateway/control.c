@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-wg authors
+ */
+
+#include "control.h"
+#include "gateway.h"
+#include "lcore.h"
+#include "neigh.h"
+#include "wg_hook.h"
+
+void
+gw_control_tick(struct gw_lcore *lc, uint64_t now_tsc)
+{
+	gw_neigh_tick(lc, now_tsc);
+	gw_wg_control(lc, now_tsc);
+}

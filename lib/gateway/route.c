@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-wg authors
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <rte_byteorder.h>
+#include <rte_malloc.h>
+
+#include "route.h"
+
+static struct rte_fib *
+gw_route_fib4(const char *name, int socket, enum rte_fib_dir24_8_nh_sz sz)
+{
+	struct rte_fib_conf c;
+
+	memset(&c, 0, sizeof(c));
+	c.type = RTE_FIB_DIR24_8;
+	c.default_nh = GW_RT_NONE;
+	c.max_routes = GW_RT_MAX_ROUTES4;
+	c.dir24_8.nh_sz = sz;
+	c.dir24_8.num_tbl8 = GW_RT_NUM_TBL8_4;
+	return rte_fib_create(name, socket, &c);
+}
+
+static struct rte_fib6 *
+gw_route_fib6(const char *name, int socket, enum rte_fib_trie_nh_sz sz)
+{
+	struct rte_fib6_conf c;
+
+	memset(&c, 0, sizeof(c));
+	c.type = RTE_FIB6_TRIE;
+	c.default_nh = GW_RT_NONE;
+	c.max_routes = GW_RT_MAX_ROUTES6;
+	c.trie.nh_sz = sz;
+	c.trie.num_tbl8 = GW_RT_NUM_TBL8_6;
+	return rte_fib6_create(name, socket, &c);
+}
+
+int
+gw_route_init(struct gw_route_table *rt, bool with_underlay, int socket)
+{
+	memset(rt, 0, sizeof(*rt));
+	rt->nh = rte_zmalloc_socket("gw_nexthops",
+		GW_RT_MAX_NH * sizeof(*rt->nh), 0, socket);
+	if (rt->nh == NULL)
+		goto fail;
+	rt->n_nh = 1;	/* 0 = no route */
+
+	/* 4-byte values: peer ids need 31 bits. */
+	rt->fib4 = gw_route_fib4("gw_fib4", socket, RTE_FIB_DIR24_8_4B);
+	rt->fib6 = gw_route_fib6("gw_fib6", socket, RTE_FIB6_TRIE_4B);
+	if (rt->fib4 == NULL || rt->fib6 == NULL)
+		goto fail;
+	if (with_underlay) {
+		/* next-hop indexes only: 2 bytes */
+		rt->ufib4 = gw_route_fib4("gw_ufib4", socket,
+					  RTE_FIB_DIR24_8_2B);
+		rt->ufib6 = gw_route_fib6("gw_ufib6", socket,
+					  RTE_FIB6_TRIE_2B);
+		if (rt->ufib4 == NULL || rt->ufib6 == NULL)
+			goto fail;
+	}
+	return 0;
+fail:
+	gw_route_free(rt);
+	return -1;
+}
+
+void
+gw_route_free(struct gw_route_table *rt)
+{
+	rte_fib_free(rt->fib4);
+	rte_fib6_free(rt->fib6);
+	rte_fib_free(rt->ufib4);
+	rte_fib6_free(rt->ufib6);
+	rte_free(rt->nh);
+	memset(rt, 0, sizeof(*rt));
+}
+
+/* Index of an equal next hop, adding it if new; 0 when the table is full. */
+static uint32_t
+gw_route_nh_get(struct gw_route_table *rt, const struct gw_nexthop *nh)
+{
+	uint32_t i;
+
+	for (i = 1; i < rt->n_nh; i++)
+		if (memcmp(&rt->nh[i], nh, sizeof(*nh)) == 0)
+			return i;
+	if (rt->n_nh >= GW_RT_MAX_NH)
+		return 0;
+	rt->nh[rt->n_nh] = *nh;
+	return rt->n_nh++;
+}
+
+static uint32_t
+gw_prefix_ip4(const struct gw_prefix *pfx)
+{
+	uint32_t a;
+
+	memcpy(&a, pfx->addr, 4);
+	a = rte_be_to_cpu_32(a);
+	if (pfx->len < 32)
+		a &= pfx->len == 0 ? 0 : ~UINT32_C(0) << (32 - pfx->len);
+	return a;
+}
+
+static void
+gw_prefix_ip6(const struct gw_prefix *pfx, uint8_t out[16])
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		unsigned int bits = pfx->len > i * 8 ? pfx->len - i * 8 : 0;
+
+		out[i] = bits >= 8 ? pfx->addr[i] :
+			pfx->addr[i] & (uint8_t)(0xff00 >> bits);
+	}
+}
+
+static int
+gw_route_set(struct gw_route_table *rt, const struct gw_prefix *pfx,
+	     uint64_t val, unsigned int tables)
+{
+	uint8_t a6[16];
+	int ret = 0;
+
+	if (pfx->family == AF_INET) {
+		uint32_t a = gw_prefix_ip4(pfx);
+
+		if (pfx->len > 32)
+			return -EINVAL;
+		if (tables & GW_RT_FWD)
+			ret = rte_fib_add(rt->fib4, a, pfx->len, val);
+		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib4 != NULL)
+			ret = rte_fib_add(rt->ufib4, a, pfx->len, val);
+		return ret;
+	}
+	if (pfx->family == AF_INET6) {
+		if (pfx->len > 128)
+			return -EINVAL;
+		gw_prefix_ip6(pfx, a6);
+		if (tables & GW_RT_FWD)
+			ret = rte_fib6_add(rt->fib6, a6, pfx->len, val);
+		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib6 != NULL)
+			ret = rte_fib6_add(rt->ufib6, a6, pfx->len, val);
+		return ret;
+	}
+	return -EAFNOSUPPORT;
+}
+
+int
+gw_route_add(struct gw_route_table *rt, const struct gw_prefix *pfx,
+	     const struct gw_nexthop *nh, unsigned int tables)
+{
+	uint32_t idx = gw_route_nh_get(rt, nh);
+
+	if (idx == 0)
+		return -ENOSPC;
+	return gw_route_set(rt, pfx, idx, tables);
+}
+
+int
+gw_route_add_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
+		  uint32_t peer)
+{
+	if (peer > GW_RT_PEER_MASK)
+		return -EINVAL;
+	return gw_route_set(rt, pfx, GW_RT_PEER_FLAG | peer, GW_RT_FWD);
+}
+
+int
+gw_route_del(struct gw_route_table *rt, const struct gw_prefix *pfx,
+	     unsigned int tables)
+{
+	uint8_t a6[16];
+	int ret = 0;
+
+	if (pfx->family == AF_INET) {
+		uint32_t a = gw_prefix_ip4(pfx);
+
+		if (tables & GW_RT_FWD)
+			ret = rte_fib_delete(rt->fib4, a, pfx->len);
+		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib4 != NULL)
+			ret = rte_fib_delete(rt->ufib4, a, pfx->len);
+		return ret;
+	}
+	if (pfx->family == AF_INET6) {
+		gw_prefix_ip6(pfx, a6);
+		if (tables & GW_RT_FWD)
+			ret = rte_fib6_delete(rt->fib6, a6, pfx->len);
+		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib6 != NULL)
+			ret = rte_fib6_delete(rt->ufib6, a6, pfx->len);
+		return ret;
+	}
+	return -EAFNOSUPPORT;
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-wg authors
+ */
+
+#ifndef GW_ROUTE_H
+#define GW_ROUTE_H
+
+/*
+ * Routing: rte_fib (IPv4, DIR-24-8) and rte_fib6 (IPv6, trie) whose values
+ * are route results:
+ *
+ *   0                       no route
+ *   1 .. GW_RT_MAX_NH-1     index into the next-hop table (local, connected,
+ *                           via a gateway, or a WireGuard interface subnet)
+ *   GW_RT_PEER_FLAG | id    a WireGuard peer (its allowed IPs), peer id
+ *
+ * so that hundreds of thousands of peers need no next-hop entry each.
+ *
+ * Two tables per family:
+ *   GW_RT_FWD       forwarding of clear packets: connected, static, local,
+ *                   WireGuard allowed IPs;
+ *   GW_RT_UNDERLAY  the gateway's own outer (encrypted) packets: the same
+ *                   without peer routes, so that an allowed IP 0.0.0.0/0
+ *                   does not capture the tunnel's own traffic. Created
+ *                   only when WireGuard is configured; otherwise lookups
+ *                   fall back to GW_RT_FWD.
+ *
+ * At equal prefix the last route added wins; the gateway adds connected,
+ * then static, then peer, then local routes.
+ *
+ * Lookups are lock-free and may run on every lcore. Changes are made by one
+ * writer (start-up now; the control lcore later) and rte_fib itself gives
+ * no RCU: freeing tbl8 groups while readers run needs care once routes
+ * change at run time.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_fib.h>
+#include <rte_fib6.h>
+
+#include "config/config.h"
+
+#define GW_RT_NONE		0
+#define GW_RT_PEER_FLAG		(UINT64_C(1) << 30)
+#define GW_RT_PEER_MASK		(GW_RT_PEER_FLAG - 1)
+#define GW_RT_MAX_NH		4096
+#define GW_RT_MAX_ROUTES4	(1 << 16)
+#define GW_RT_MAX_ROUTES6	(1 << 16)
+#define GW_RT_NUM_TBL8_4	(1 << 12)	/* /25../32 groups (1 KiB each) */
+#define GW_RT_NUM_TBL8_6	(1 << 14)
+
+/* Peer id for a WireGuard interface subnet route that matched no peer. */
+#define GW_PEER_NONE		UINT32_MAX
+
+enum gw_nh_kind {
+	GW_NH_NONE = 0,
+	GW_NH_LOCAL,		/* an address of the gateway */
+	GW_NH_CONNECTED,	/* on the subnet of port: next hop = destination */
+	GW_NH_GATEWAY,		/* via addr on port */
+	GW_NH_PEER,		/* WireGuard: see gw_route_peer() */
+};
+
+enum gw_rt_table {
+	GW_RT_FWD = 1 << 0,
+	GW_RT_UNDERLAY = 1 << 1,
+};
+
+struct gw_nexthop {
+	uint8_t kind;		/* enum gw_nh_kind */
+	uint8_t family;		/* of addr (GW_NH_GATEWAY) */
+	uint16_t port;		/* CONNECTED/GATEWAY: egress port */
+	uint16_t wg;		/* PEER: WireGuard interface index */
+	uint8_t addr[16];	/* GATEWAY: next-hop address */
+};
+
+struct gw_route_table {
+	struct rte_fib *fib4;
+	struct rte_fib6 *fib6;
+	struct rte_fib *ufib4;		/* underlay, NULL: use fib4 */
+	struct rte_fib6 *ufib6;
+	struct gw_nexthop *nh;		/* nh[0] is the "no route" entry */
+	uint32_t n_nh;
+};
+
+/* Creates the tables on socket; with_underlay when WireGuard is used. */
+int
+gw_route_init(struct gw_route_table *rt, bool with_underlay, int socket);
+void
+gw_route_free(struct gw_route_table *rt);
+
+/* Adds pfx -> nh to the tables in mask (GW_RT_FWD | GW_RT_UNDERLAY). */
+int
+gw_route_add(struct gw_route_table *rt, const struct gw_prefix *pfx,
+	     const struct gw_nexthop *nh, unsigned int tables);
+/* Adds an allowed IP of WireGuard peer id (forwarding table only). */
+int
+gw_route_add_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
+		  uint32_t peer);
+int
+gw_route_del(struct gw_route_table *rt, const struct gw_prefix *pfx,
+	     unsigned int tables);
+
+/* Bulk lookups: ips4 host order; results into res[]. */
+static inline void
+gw_route_lookup4_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
+		      uint32_t *ips, uint64_t *res, unsigned int n)
+{
+	struct rte_fib *fib = (t == GW_RT_UNDERLAY && rt->ufib4 != NULL) ?
+		rt->ufib4 : rt->fib4;
+
+	rte_fib_lookup_bulk(fib, ips, res, (int)n);
+}
+
+static inline void
+gw_route_lookup6_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
+		      uint8_t ips[][RTE_FIB6_IPV6_ADDR_SIZE], uint64_t *res,
+		      unsigned int n)
+{
+	struct rte_fib6 *fib = (t == GW_RT_UNDERLAY && rt->ufib6 != NULL) ?
+		rt->ufib6 : rt->fib6;
+
+	rte_fib6_lookup_bulk(fib, ips, res, (int)n);
+}
+
+static inline enum gw_nh_kind
+gw_route_kind(const struct gw_route_table *rt, uint64_t res)
+{
+	if (res & GW_RT_PEER_FLAG)
+		return GW_NH_PEER;
+	return (enum gw_nh_kind)rt->nh[res].kind;
+}
+
+/* Next-hop entry of a result that is not a peer id. */
+static inline const struct gw_nexthop *
+gw_route_nh(const struct gw_route_table *rt, uint64_t res)
+{
+	return &rt->nh[res];
+}
+
+/* Peer of a GW_NH_PEER result: peer id, or GW_PEER_NONE (interface subnet). */
+static inline uint32_t
+gw_route_peer(uint64_t res)
+{
+	if (res & GW_RT_PEER_FLAG)
+		return (uint32_t)(res & GW_RT_PEER_MASK);
+	return GW_PEER_NONE;
+}
+
+#endif /* GW_ROUTE_H */
