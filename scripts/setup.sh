@@ -56,12 +56,12 @@ mountpoint -q /dev/hugepages || mount -t hugetlbfs nodev /dev/hugepages || true
 echo "setup.sh: hugepages $(cat /proc/sys/vm/nr_hugepages) x 2 MiB"
 
 if ((build)); then
-	[[ -f build/build.ninja ]] || meson setup build >/dev/null
+	[[ -f build/build.ninja ]] || meson setup build
 	ninja -C build
 	if ((asan)); then
 		[[ -f build-asan/build.ninja ]] ||
 			meson setup build-asan -Db_sanitize=address,undefined \
-				-Db_lundef=false -Dbuildtype=debugoptimized >/dev/null
+				-Db_lundef=false -Dbuildtype=debugoptimized
 		ninja -C build-asan
 	fi
 fi
