@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 dpdk-wg authors
 #
-# The README's test command: sets the machine up, builds the release and
-# the sanitizer trees, runs every test, and closes with "N passed, N failed".
+# The README's test command: sets the machine up, builds the release, the
+# sanitizer and the fuzz trees, runs every test, and closes with
+# "N passed, N failed".
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -13,13 +14,28 @@ scripts/setup.sh --asan || { echo "0 passed, 1 failed"; exit 1; }
 status=0
 # Release build: every suite (unit, integration).
 meson test -C build --print-errorlogs --num-processes 2 || status=1
-# Sanitizer build: unit tests and the integration tests that support it.
+# Sanitizer build: every suite but the slow one (the long real-time runs).
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	meson test -C build-asan --print-errorlogs --num-processes 2 \
-		--suite unit --suite asan || status=1
+		--no-suite slow || status=1
 
-python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+# Fuzz build (clang, ASan+UBSan+libFuzzer; docs/robustness.md): every
+# harness once over its committed seeds, then FUZZ_SECONDS (20) of fuzzing
+# each, two at a time: about 45 s.
+rm -f build-fuzz/meson-logs/testlog.json
+if [[ -f build-fuzz/build.ninja ]] ||
+   CC=clang meson setup build-fuzz -Dfuzz=true -Ddpdk=disabled \
+	-Dintegration=false -Dbuildtype=debugoptimized >/dev/null; then
+	ninja -C build-fuzz &&
+		meson test -C build-fuzz --print-errorlogs --num-processes 2 \
+			--suite fuzz || status=1
+else
+	status=1
+fi
+
+python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+	build-fuzz/meson-logs/testlog.json <<'PY'
 import json, sys
 passed = failed = skipped = 0
 for path in sys.argv[1:]:

@@ -1463,7 +1463,8 @@ stage_aips(struct get_ctx *g, struct wg_peer *peer)
 					 collect_aip, g);
 	if (ret != 0)
 		return ret;
-	qsort(g->aips, g->n_aips, sizeof(*g->aips), cmp_aip_listing);
+	if (g->n_aips > 1)
+		qsort(g->aips, g->n_aips, sizeof(*g->aips), cmp_aip_listing);
 	for (i = 0; i < g->n_aips && ret == 0; i++) {
 		const struct wg_allowed_ip *a = &g->aips[i];
 
@@ -1539,7 +1540,8 @@ get_create(struct wg_uapi *u)
 	g->u = u;
 	if (wg_device_foreach_peer(dev, get_ref_cb, g) != 0)
 		goto fail;
-	qsort(g->refs, g->n_refs, sizeof(*g->refs), cmp_ref);
+	if (g->n_refs > 1)
+		qsort(g->refs, g->n_refs, sizeof(*g->refs), cmp_ref);
 	if (dev->static_identity.has_identity)
 		ret = stage_key(&g->text, "private_key",
 				dev->static_identity.static_private);
