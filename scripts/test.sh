@@ -22,7 +22,7 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 # Fuzz build (clang, ASan+UBSan+libFuzzer; docs/robustness.md): every
 # harness once over its committed seeds, then FUZZ_SECONDS (20) of fuzzing
-# each, two at a time: about 45 s.
+# each, two at a time: about a minute.
 rm -f build-fuzz/meson-logs/testlog.json
 if [[ -f build-fuzz/build.ninja ]] ||
    CC=clang meson setup build-fuzz -Dfuzz=true -Ddpdk=disabled \
