@@ -26,7 +26,7 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 rm -f build-fuzz/meson-logs/testlog.json
 if [[ -f build-fuzz/build.ninja ]] ||
    CC=clang meson setup build-fuzz -Dfuzz=true -Ddpdk=disabled \
-	-Dintegration=false -Dbuildtype=debugoptimized >/dev/null; then
+	-Dintegration=false -Dbuildtype=debugoptimized; then
 	ninja -C build-fuzz &&
 		meson test -C build-fuzz --print-errorlogs --num-processes 2 \
 			--suite fuzz || status=1
