@@ -43,4 +43,38 @@ void
 wg_blake2s_hmac(uint8_t out[WG_BLAKE2S_HASH_SIZE], const void *in,
 		size_t inlen, const void *key, size_t keylen);
 
+/*
+ * HMAC-BLAKE2s with the key schedule done once, for several MACs under
+ * one key (the KDF's expansion steps): the chaining values after
+ * absorbing (K0 ^ ipad) and (K0 ^ opad), so that each MAC of a short
+ * message costs two compressions instead of four. Holds key material:
+ * wipe it (sodium_memzero) when done.
+ */
+struct wg_blake2s_hmac_key {
+	uint32_t inner[8];	/* after the block K0 ^ ipad */
+	uint32_t outer[8];	/* after the block K0 ^ opad */
+	uint8_t k0[WG_BLAKE2S_BLOCK_SIZE];	/* K0, for an empty message */
+};
+
+void
+wg_blake2s_hmac_setkey(struct wg_blake2s_hmac_key *k, const void *key,
+		       size_t keylen);
+/* out[32] = HMAC-BLAKE2s(key, in); out may overlap in. */
+void
+wg_blake2s_hmac_mac(uint8_t out[WG_BLAKE2S_HASH_SIZE],
+		    const struct wg_blake2s_hmac_key *k, const void *in,
+		    size_t inlen);
+
+/*
+ * For tests and benchmarks: the compression function this build uses
+ * ("avx512vl", "sse4.1" or "portable", chosen at build time from the
+ * target's instruction set), and a one-shot BLAKE2s that always runs the
+ * portable C compression, to check the vectorised one against.
+ */
+const char *
+wg_blake2s_implementation(void);
+void
+wg_blake2s_portable(uint8_t *out, size_t outlen, const void *in,
+		    size_t inlen, const void *key, size_t keylen);
+
 #endif /* WG_BLAKE2S_H */

@@ -11,12 +11,20 @@
  *  - the BLAKE2 reference keyed KAT (all 256 entries, blake2s_kat.h) and
  *    the first unkeyed KAT entries;
  * plus incremental updates in odd-sized chunks against one-shot hashing,
- * and the wiping of the state by wg_blake2s_final.
+ * and the wiping of the state by wg_blake2s_final;
+ * plus the build's compression (vectorised where the target has SSE4.1 or
+ * AVX-512) against the portable C one (wg_blake2s_portable) on random
+ * inputs of every length 0..1024 with random keys, output lengths and
+ * alignments, through the one-shot, incremental and HMAC interfaces (HMAC
+ * against one written here over the portable hash), and inputs that end
+ * right before an unmapped page.
  */
 
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "crypto/blake2s.h"
 #include "test.h"
@@ -215,6 +223,162 @@ test_final_wipes(void)
 	CHECK(nonzero == 0);
 }
 
+/* xorshift64*: reproducible pseudo-random test data */
+static uint64_t rng_state = 0x2545F4914F6CDD1DULL;
+
+static uint32_t
+rng32(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+static void
+rng_fill(uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)rng32();
+}
+
+#define REF_MAX_MSG	1024
+
+/* HMAC-BLAKE2s (RFC 2104) written out over the portable hash. */
+static void
+ref_hmac(uint8_t out[32], const uint8_t *msg, size_t len, const uint8_t *key,
+	 size_t keylen)
+{
+	static uint8_t buf[64 + REF_MAX_MSG];
+	uint8_t k0[64], inner[32];
+	size_t i;
+
+	memset(k0, 0, sizeof(k0));
+	if (keylen > 64)
+		wg_blake2s_portable(k0, 32, key, keylen, NULL, 0);
+	else if (keylen > 0)
+		memcpy(k0, key, keylen);
+	for (i = 0; i < 64; i++)
+		buf[i] = k0[i] ^ 0x36;
+	if (len > 0)
+		memcpy(buf + 64, msg, len);
+	wg_blake2s_portable(inner, 32, buf, 64 + len, NULL, 0);
+	for (i = 0; i < 64; i++)
+		buf[i] = k0[i] ^ 0x5c;
+	memcpy(buf + 64, inner, 32);
+	wg_blake2s_portable(out, 32, buf, 64 + 32, NULL, 0);
+}
+
+static void
+test_against_portable(void)
+{
+	static uint8_t in[REF_MAX_MSG + 64];
+	uint8_t key[100];
+	unsigned int failed_hash = 0, failed_inc = 0, failed_hmac = 0;
+	unsigned int failed_prep = 0;
+	size_t len;
+
+	printf("compression under test: %s\n", wg_blake2s_implementation());
+	for (len = 0; len <= REF_MAX_MSG; len++) {
+		size_t off = rng32() % 64;	/* any alignment */
+		size_t outlen = 1 + rng32() % 32;
+		size_t keylen = rng32() % 33;
+		size_t hkeylen = rng32() % (sizeof(key) + 1);
+		const uint8_t *m = in + off;
+		struct wg_blake2s_hmac_key hk;
+		struct wg_blake2s_state st;
+		uint8_t want[32], got[32];
+		size_t done = 0;
+
+		rng_fill(in, sizeof(in));
+		rng_fill(key, sizeof(key));
+		if (len % 7 == 0)
+			keylen = len % 2 ? 32 : 0;	/* the common cases */
+
+		/* one-shot, keyed or not */
+		wg_blake2s_portable(want, outlen, m, len, key, keylen);
+		memset(got, 0, sizeof(got));
+		wg_blake2s(got, outlen, m, len, key, keylen);
+		failed_hash += memcmp(got, want, outlen) != 0;
+
+		/* incremental, in random pieces */
+		wg_blake2s_init(&st, outlen, key, keylen);
+		while (done < len) {
+			size_t n = rng32() % 130;
+
+			if (n > len - done)
+				n = len - done;
+			wg_blake2s_update(&st, m + done, n);
+			done += n;
+		}
+		memset(got, 0, sizeof(got));
+		wg_blake2s_final(&st, got);
+		failed_inc += memcmp(got, want, outlen) != 0;
+
+		/* HMAC, keys of 0..100 bytes (longer than a block: hashed) */
+		ref_hmac(want, m, len, key, hkeylen);
+		wg_blake2s_hmac(got, m, len, key, hkeylen);
+		failed_hmac += memcmp(got, want, 32) != 0;
+		wg_blake2s_hmac_setkey(&hk, key, hkeylen);
+		wg_blake2s_hmac_mac(got, &hk, m, len);
+		failed_prep += memcmp(got, want, 32) != 0;
+		/* the same key schedule again, for a second message */
+		ref_hmac(want, m, len / 2, key, hkeylen);
+		wg_blake2s_hmac_mac(got, &hk, m, len / 2);
+		failed_prep += memcmp(got, want, 32) != 0;
+	}
+	if (failed_hash || failed_inc || failed_hmac || failed_prep)
+		fprintf(stderr, "against portable: %u one-shot, %u incremental,"
+			" %u hmac, %u prepared-key hmac mismatches\n",
+			failed_hash, failed_inc, failed_hmac, failed_prep);
+	CHECK(failed_hash == 0);
+	CHECK(failed_inc == 0);
+	CHECK(failed_hmac == 0);
+	CHECK(failed_prep == 0);
+}
+
+/*
+ * Inputs and keys that end right before an unmapped page: no
+ * implementation may read past the end (the vectorised one pads the last
+ * block with masked loads).
+ */
+static void
+test_page_end(void)
+{
+	long pagesize = sysconf(_SC_PAGESIZE);
+	uint8_t *map, *end;
+	uint8_t want[32], got[32];
+	unsigned int failed = 0;
+	size_t len, keylen;
+
+	CHECK(pagesize > 0);
+	if (pagesize <= 0)
+		return;
+	map = mmap(NULL, 2 * (size_t)pagesize, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(map != MAP_FAILED);
+	if (map == MAP_FAILED)
+		return;
+	CHECK(mprotect(map + pagesize, (size_t)pagesize, PROT_NONE) == 0);
+	end = map + pagesize;
+	rng_fill(map, (size_t)pagesize);
+
+	for (len = 0; len <= 200; len++) {
+		keylen = len % 33;
+		wg_blake2s_portable(want, 32, end - len, len, end - keylen,
+				    keylen);
+		wg_blake2s(got, 32, end - len, len, end - keylen, keylen);
+		failed += memcmp(got, want, 32) != 0;
+		ref_hmac(want, end - len, len, end - keylen, keylen);
+		wg_blake2s_hmac(got, end - len, len, end - keylen, keylen);
+		failed += memcmp(got, want, 32) != 0;
+	}
+	CHECK(failed == 0);
+	munmap(map, 2 * (size_t)pagesize);
+}
+
 int
 main(void)
 {
@@ -223,5 +387,7 @@ main(void)
 	test_reference_kat();
 	test_incremental();
 	test_final_wipes();
+	test_against_portable();
+	test_page_end();
 	TEST_MAIN_END();
 }
