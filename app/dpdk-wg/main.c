@@ -33,7 +33,12 @@ gw_main_signal(int sig)
 {
 	struct gw_gateway *gw = gw_main_gw;
 
-	(void)sig;
+	if (sig == SIGUSR1) {
+		/* counters, printed by the control lcore */
+		if (gw != NULL)
+			gw_gateway_request_stats(gw);
+		return;
+	}
 	gw_main_quit = 1;
 	if (gw != NULL)
 		gw_gateway_stop(gw);
@@ -157,6 +162,7 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 
 	gw = gw_gateway_create(&cfg, gw_err);
 	if (gw == NULL) {

@@ -2,6 +2,8 @@
  * Copyright(c) 2026 dpdk-wg authors
  */
 
+#include <stdio.h>
+
 #include "control.h"
 #include "gateway.h"
 #include "lcore.h"
@@ -11,6 +13,12 @@
 void
 gw_control_tick(struct gw_lcore *lc, uint64_t now_tsc)
 {
+	struct gw_gateway *gw = lc->gw;
+
 	gw_neigh_tick(lc, now_tsc);
 	gw_wg_control(lc, now_tsc);
+	if (__atomic_exchange_n(&gw->stats_request, false, __ATOMIC_RELAXED)) {
+		gw_gateway_print_stats(gw, stdout);
+		fflush(stdout);
+	}
 }

@@ -2,12 +2,15 @@
  * Copyright(c) 2026 dpdk-wg authors
  */
 
+#include <inttypes.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <sodium.h>
 
 #include <rte_cycles.h>
+#include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -19,6 +22,7 @@
 #include "neigh.h"
 #include "port.h"
 #include "route.h"
+#include "wg_control.h"
 
 #define GW_WG_DEFAULT_MTU	1420
 
@@ -109,8 +113,7 @@ gw_gateway_routes(struct gw_gateway *gw, char err[GW_ERR_MAX])
 	char b1[64], b2[64];
 	struct gw_nexthop nh;
 	struct gw_prefix host;
-	unsigned int i, j, k;
-	uint32_t peer = 0;
+	unsigned int i, j;
 	int port, ret;
 
 	for (i = 0; i < cfg->n_ports; i++) {
@@ -174,20 +177,9 @@ gw_gateway_routes(struct gw_gateway *gw, char err[GW_ERR_MAX])
 						      sizeof(b1)),
 					rte_strerror(-ret));
 		}
-		for (j = 0; j < w->n_peers; j++, peer++) {
-			for (k = 0; k < w->peers[j].n_allowed_ips; k++) {
-				ret = gw_route_add_peer(&gw->rt,
-					&w->peers[j].allowed_ips[k], peer);
-				if (ret != 0)
-					return gw_config_error(cfg,
-						&w->peers[j].mark, err,
-						"allowed IP %s: %s",
-						gw_fmt_prefix(
-						&w->peers[j].allowed_ips[k],
-						b1, sizeof(b1)),
-						rte_strerror(-ret));
-			}
-		}
+		/* the device, its peers (ids in order) and their allowed IPs */
+		if (gw_wg_setup_iface(gw, i, err) != 0)
+			return -1;
 	}
 
 	memset(&nh, 0, sizeof(nh));
@@ -334,6 +326,8 @@ gw_gateway_create(const struct gw_config *cfg, char err[GW_ERR_MAX])
 			 rte_strerror(rte_errno));
 		goto fail;
 	}
+	if (gw_wg_create(gw, err) != 0)
+		goto fail;
 	if (gw_gateway_routes(gw, err) != 0)
 		goto fail;
 
@@ -364,6 +358,8 @@ gw_gateway_run(struct gw_gateway *gw)
 	unsigned int id;
 	int ret;
 
+	/* on the main (control) lcore: persistent keepalives start now */
+	gw_wg_start(gw);
 	RTE_LCORE_FOREACH_WORKER(id) {
 		if (gw->lcores[id] == NULL)
 			continue;
@@ -377,6 +373,7 @@ gw_gateway_run(struct gw_gateway *gw)
 	}
 	gw_lcore_main(gw);
 	rte_eal_mp_wait_lcore();
+	gw_wg_stop(gw);
 	return 0;
 }
 
@@ -389,6 +386,7 @@ gw_gateway_destroy(struct gw_gateway *gw)
 		return;
 	for (p = 0; p < gw->n_ports; p++)
 		gw_port_stop(&gw->ports[p]);
+	gw_wg_free(gw);		/* before the pools its mbufs come from */
 	gw_lcores_free(gw);
 	gw_neigh_free(gw->neigh);
 	gw->neigh = NULL;
@@ -402,16 +400,26 @@ gw_gateway_destroy(struct gw_gateway *gw)
 void
 gw_gateway_print(const struct gw_gateway *gw, FILE *f)
 {
-	char b[64];
+	char b[64], key[sodium_base64_ENCODED_LEN(32,
+		sodium_base64_VARIANT_ORIGINAL)];
 	unsigned int i, j;
 	uint16_t p;
 
 	for (p = 0; p < gw->n_ports; p++)
 		gw_port_print(&gw->ports[p], f);
 	for (i = 0; i < gw->n_wg; i++) {
-		fprintf(f, "wireguard %s: listen port %u mtu %u peers %u (data path not implemented: dropped)\n",
-			gw->wg[i].name, gw->wg[i].listen_port, gw->wg[i].mtu,
-			gw->wg[i].n_peers);
+		const struct wg_device *dev = gw_wg_device(
+			(struct gw_gateway *)(uintptr_t)gw, i);
+		uint8_t pub[32];
+
+		if (dev == NULL || !wg_device_get_public_key(dev, pub))
+			snprintf(key, sizeof(key), "(none)");
+		else
+			sodium_bin2base64(key, sizeof(key), pub, sizeof(pub),
+					  sodium_base64_VARIANT_ORIGINAL);
+		fprintf(f, "wireguard %s: public key %s listen port %u mtu %u peers %u\n",
+			gw->wg[i].name, key, gw->wg[i].listen_port,
+			gw->wg[i].mtu, gw->wg[i].n_peers);
 		for (j = 0; j < gw->wg[i].cfg->n_addrs; j++)
 			fprintf(f, "  inet %s\n",
 				gw_fmt_prefix(&gw->wg[i].cfg->addrs[j], b,
@@ -428,6 +436,7 @@ gw_gateway_print_stats(const struct gw_gateway *gw, FILE *f)
 	struct gw_lcore_stats total;
 	char name[32];
 	unsigned int id;
+	uint16_t p;
 
 	memset(&total, 0, sizeof(total));
 	for (id = 0; id < RTE_MAX_LCORE; id++) {
@@ -438,4 +447,16 @@ gw_gateway_print_stats(const struct gw_gateway *gw, FILE *f)
 		gw_stats_add(&total, &gw->lcores[id]->stats);
 	}
 	gw_stats_print(f, "stats total", &total);
+	for (p = 0; p < gw->n_ports; p++) {
+		struct rte_eth_stats es;
+
+		if (rte_eth_stats_get(gw->ports[p].port_id, &es) != 0)
+			continue;
+		fprintf(f, "stats port %s: ipackets %" PRIu64 " opackets %"
+			PRIu64 " imissed %" PRIu64 " ierrors %" PRIu64
+			" oerrors %" PRIu64 " rx_nombuf %" PRIu64 "\n",
+			gw->ports[p].name, es.ipackets, es.opackets,
+			es.imissed, es.ierrors, es.oerrors, es.rx_nombuf);
+	}
+	gw_wg_print(gw, f);
 }

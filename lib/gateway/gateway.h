@@ -27,6 +27,8 @@
 /* The control lcore ticks this often (neighbour timers, later handshakes). */
 #define GW_CONTROL_TICK_US	10000
 
+struct gw_wg;
+
 struct gw_gateway {
 	const struct gw_config *cfg;
 	uint64_t tsc_hz;
@@ -40,7 +42,8 @@ struct gw_gateway {
 
 	struct gw_wg_iface wg[GW_MAX_WG];
 	unsigned int n_wg;
-	uint32_t n_peers;
+	uint32_t n_peers;		/* in the configuration */
+	struct gw_wg *wgs;		/* WireGuard state (wg_dp.h), or NULL */
 
 	unsigned int control_lcore;
 	unsigned int io_lcores[RTE_MAX_LCORE];
@@ -50,6 +53,7 @@ struct gw_gateway {
 	struct gw_lcore *lcores[RTE_MAX_LCORE];	/* NULL: no role */
 
 	bool quit;			/* atomic: stop every loop */
+	bool stats_request;		/* atomic: print counters (SIGUSR1) */
 };
 
 /*
@@ -78,6 +82,16 @@ gw_gateway_quitting(const struct gw_gateway *gw)
 	return __atomic_load_n(&gw->quit, __ATOMIC_RELAXED);
 }
 
+/*
+ * Asks the control lcore to print the counters (gw_gateway_print_stats)
+ * to stdout at its next tick. Async-signal-safe.
+ */
+static inline void
+gw_gateway_request_stats(struct gw_gateway *gw)
+{
+	__atomic_store_n(&gw->stats_request, true, __ATOMIC_RELAXED);
+}
+
 /* Stops and closes the ports, frees everything. After gw_gateway_run(). */
 void
 gw_gateway_destroy(struct gw_gateway *gw);
@@ -86,7 +100,11 @@ gw_gateway_destroy(struct gw_gateway *gw);
 void
 gw_gateway_print(const struct gw_gateway *gw, FILE *f);
 
-/* Counters per lcore and in total. */
+/*
+ * Counters per lcore and in total, then WireGuard: per interface, and one
+ * line per peer (public key, endpoint, packets, bytes, latest handshake).
+ * Control lcore, or once the lcores stopped.
+ */
 void
 gw_gateway_print_stats(const struct gw_gateway *gw, FILE *f);
 

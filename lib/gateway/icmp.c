@@ -101,14 +101,29 @@ gw_icmp4_input(struct gw_lcore *lc, struct rte_mbuf *m)
 	gw_ipv4_send(lc, m, GW_RT_FWD);
 }
 
-/* Source for an error: an address of the port it came in on, else any. */
+/*
+ * Source for an error: an address of the WireGuard interface the packet
+ * was decrypted from, or of the port it came in on, else any.
+ */
 static bool
-gw_icmp4_src(struct gw_lcore *lc, uint16_t in_port, rte_be32_t dst,
-	     rte_be32_t *src)
+gw_icmp4_src(struct gw_lcore *lc, const struct gw_mbuf_meta *meta,
+	     rte_be32_t dst, rte_be32_t *src)
 {
 	struct gw_gateway *gw = lc->gw;
-	uint16_t i;
+	uint16_t in_port = meta->in_port;
+	const struct gw_wg_cfg *w;
+	unsigned int i;
 
+	if ((meta->flags & GW_PKT_F_WG) &&
+	    GW_PKT_WG_IF(meta->flags) < gw->n_wg) {
+		w = gw->wg[GW_PKT_WG_IF(meta->flags)].cfg;
+		for (i = 0; i < w->n_addrs; i++) {
+			if (w->addrs[i].family == AF_INET) {
+				memcpy(src, w->addrs[i].addr, 4);
+				return true;
+			}
+		}
+	}
 	if (in_port < gw->n_ports && gw_port_src4(&gw->ports[in_port], dst, src))
 		return true;
 	for (i = 0; i < gw->n_ports; i++)
@@ -148,7 +163,7 @@ gw_icmp4_error(struct gw_lcore *lc, struct rte_mbuf *m, uint8_t type,
 	}
 	if (!gw_icmp_ratelimit_allow(lc))
 		return;
-	if (!gw_icmp4_src(lc, in_port, oip->src_addr, &src))
+	if (!gw_icmp4_src(lc, meta, oip->src_addr, &src))
 		return;
 
 	olen = rte_be_to_cpu_16(oip->total_length);

@@ -59,13 +59,26 @@ gw_icmp6_input(struct gw_lcore *lc, struct rte_mbuf *m)
 	gw_ipv6_send(lc, m, GW_RT_FWD);
 }
 
+/* As gw_icmp4_src: the WireGuard interface, the receiving port, any. */
 static bool
-gw_icmp6_src(struct gw_lcore *lc, uint16_t in_port, const uint8_t *dst,
-	     uint8_t *src)
+gw_icmp6_src(struct gw_lcore *lc, const struct gw_mbuf_meta *meta,
+	     const uint8_t *dst, uint8_t *src)
 {
 	struct gw_gateway *gw = lc->gw;
-	uint16_t i;
+	uint16_t in_port = meta->in_port;
+	const struct gw_wg_cfg *w;
+	unsigned int i;
 
+	if ((meta->flags & GW_PKT_F_WG) &&
+	    GW_PKT_WG_IF(meta->flags) < gw->n_wg) {
+		w = gw->wg[GW_PKT_WG_IF(meta->flags)].cfg;
+		for (i = 0; i < w->n_addrs; i++) {
+			if (w->addrs[i].family == AF_INET6) {
+				memcpy(src, w->addrs[i].addr, 16);
+				return true;
+			}
+		}
+	}
 	if (in_port < gw->n_ports && gw_port_src6(&gw->ports[in_port], dst, src))
 		return true;
 	if (gw_ip6_is_linklocal(dst))
@@ -133,7 +146,7 @@ gw_icmp6_error(struct gw_lcore *lc, struct rte_mbuf *m, uint8_t type,
 	ip6 = (struct rte_ipv6_hdr *)(p + RTE_ETHER_HDR_LEN);
 	icmp = (struct gw_icmp6_hdr *)(ip6 + 1);
 
-	if (!gw_icmp6_src(lc, in_port, oip->src_addr, ip6->src_addr)) {
+	if (!gw_icmp6_src(lc, meta, oip->src_addr, ip6->src_addr)) {
 		rte_pktmbuf_free(e);
 		return;
 	}

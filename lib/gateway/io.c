@@ -13,6 +13,7 @@
 #include "ip.h"
 #include "lcore.h"
 #include "pkt.h"
+#include "wg_hook.h"
 
 #define GW_PREFETCH_OFFSET	4
 
@@ -130,6 +131,9 @@ gw_io_poll(struct gw_lcore *lc)
 		gw_lcore_tx(lc, out, pkts[i]);
 	}
 	work += n;
+
+	/* WireGuard jobs back from the crypto lcores, in order */
+	work += gw_wg_io_poll(lc);
 
 	gw_lcore_flush(lc);
 	return work;

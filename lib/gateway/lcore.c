@@ -242,6 +242,7 @@ gw_lcore_main(void *arg)
 		if (lc->roles & GW_ROLE_CRYPTO)
 			work += gw_wg_crypto_poll(lc);
 		if (lc->roles & GW_ROLE_CONTROL) {
+			work += gw_wg_control_poll(lc);
 			now = rte_get_tsc_cycles();
 			if (now >= lc->next_control_tsc) {
 				gw_control_tick(lc, now);

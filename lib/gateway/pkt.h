@@ -40,6 +40,14 @@ struct gw_mbuf_meta {
 #define GW_PKT_F_CKSUM_IP4	(1u << 1)	/* IPv4 header checksum */
 #define GW_PKT_F_CKSUM_UDP	(1u << 2)	/* UDP over IPv4 (with _IP4) or IPv6 */
 #define GW_PKT_F_CKSUM_MASK	(GW_PKT_F_CKSUM_IP4 | GW_PKT_F_CKSUM_UDP)
+/*
+ * Decrypted from a peer of WireGuard interface GW_PKT_WG_IF(flags): ICMP
+ * errors about it take their source from that interface's addresses (a
+ * port address would not be in the peer's allowed IPs for the gateway).
+ */
+#define GW_PKT_F_WG		(1u << 3)
+#define GW_PKT_WG_IF_SHIFT	8
+#define GW_PKT_WG_IF(flags)	(((flags) >> GW_PKT_WG_IF_SHIFT) & 0xff)
 
 #define GW_MBUF_PRIV_SIZE \
 	RTE_ALIGN(sizeof(struct gw_mbuf_meta), RTE_MBUF_PRIV_ALIGN)

@@ -8,6 +8,8 @@
 
 #include <rte_byteorder.h>
 #include <rte_malloc.h>
+#include <rte_rib.h>
+#include <rte_rib6.h>
 
 #include "route.h"
 
@@ -62,6 +64,13 @@ gw_route_init(struct gw_route_table *rt, bool with_underlay, int socket)
 					  RTE_FIB6_TRIE_2B);
 		if (rt->ufib4 == NULL || rt->ufib6 == NULL)
 			goto fail;
+		/* peer ids: 4 bytes */
+		rt->pfib4 = gw_route_fib4("gw_pfib4", socket,
+					  RTE_FIB_DIR24_8_4B);
+		rt->pfib6 = gw_route_fib6("gw_pfib6", socket,
+					  RTE_FIB6_TRIE_4B);
+		if (rt->pfib4 == NULL || rt->pfib6 == NULL)
+			goto fail;
 	}
 	return 0;
 fail:
@@ -76,6 +85,8 @@ gw_route_free(struct gw_route_table *rt)
 	rte_fib6_free(rt->fib6);
 	rte_fib_free(rt->ufib4);
 	rte_fib6_free(rt->ufib6);
+	rte_fib_free(rt->pfib4);
+	rte_fib6_free(rt->pfib6);
 	rte_free(rt->nh);
 	memset(rt, 0, sizeof(*rt));
 }
@@ -136,6 +147,8 @@ gw_route_set(struct gw_route_table *rt, const struct gw_prefix *pfx,
 			ret = rte_fib_add(rt->fib4, a, pfx->len, val);
 		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib4 != NULL)
 			ret = rte_fib_add(rt->ufib4, a, pfx->len, val);
+		if (ret == 0 && (tables & GW_RT_PEERS) && rt->pfib4 != NULL)
+			ret = rte_fib_add(rt->pfib4, a, pfx->len, val);
 		return ret;
 	}
 	if (pfx->family == AF_INET6) {
@@ -146,6 +159,8 @@ gw_route_set(struct gw_route_table *rt, const struct gw_prefix *pfx,
 			ret = rte_fib6_add(rt->fib6, a6, pfx->len, val);
 		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib6 != NULL)
 			ret = rte_fib6_add(rt->ufib6, a6, pfx->len, val);
+		if (ret == 0 && (tables & GW_RT_PEERS) && rt->pfib6 != NULL)
+			ret = rte_fib6_add(rt->pfib6, a6, pfx->len, val);
 		return ret;
 	}
 	return -EAFNOSUPPORT;
@@ -168,7 +183,63 @@ gw_route_add_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
 {
 	if (peer > GW_RT_PEER_MASK)
 		return -EINVAL;
-	return gw_route_set(rt, pfx, GW_RT_PEER_FLAG | peer, GW_RT_FWD);
+	return gw_route_set(rt, pfx, GW_RT_PEER_FLAG | peer,
+			    GW_RT_FWD | GW_RT_PEERS);
+}
+
+/* Deletes pfx from fib if its exact entry has value val. */
+static int
+gw_route_del4_if(struct rte_fib *fib, uint32_t a, uint8_t len, uint64_t val)
+{
+	struct rte_rib_node *n;
+	uint64_t cur;
+
+	if (fib == NULL)
+		return -ENOENT;
+	n = rte_rib_lookup_exact(rte_fib_get_rib(fib), a, len);
+	if (n == NULL || rte_rib_get_nh(n, &cur) != 0 || cur != val)
+		return -ENOENT;
+	return rte_fib_delete(fib, a, len);
+}
+
+static int
+gw_route_del6_if(struct rte_fib6 *fib, const uint8_t *a, uint8_t len,
+		 uint64_t val)
+{
+	struct rte_rib6_node *n;
+	uint64_t cur;
+
+	if (fib == NULL)
+		return -ENOENT;
+	n = rte_rib6_lookup_exact(rte_fib6_get_rib(fib), a, len);
+	if (n == NULL || rte_rib6_get_nh(n, &cur) != 0 || cur != val)
+		return -ENOENT;
+	return rte_fib6_delete(fib, a, len);
+}
+
+int
+gw_route_del_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
+		  uint32_t peer)
+{
+	uint64_t val = GW_RT_PEER_FLAG | peer;
+	uint8_t a6[16];
+	int r1, r2;
+
+	if (peer > GW_RT_PEER_MASK)
+		return -EINVAL;
+	if (pfx->family == AF_INET && pfx->len <= 32) {
+		uint32_t a = gw_prefix_ip4(pfx);
+
+		r1 = gw_route_del4_if(rt->fib4, a, pfx->len, val);
+		r2 = gw_route_del4_if(rt->pfib4, a, pfx->len, val);
+	} else if (pfx->family == AF_INET6 && pfx->len <= 128) {
+		gw_prefix_ip6(pfx, a6);
+		r1 = gw_route_del6_if(rt->fib6, a6, pfx->len, val);
+		r2 = gw_route_del6_if(rt->pfib6, a6, pfx->len, val);
+	} else {
+		return -EINVAL;
+	}
+	return r1 == 0 || r2 == 0 ? 0 : -ENOENT;
 }
 
 int

@@ -16,14 +16,18 @@
  *
  * so that hundreds of thousands of peers need no next-hop entry each.
  *
- * Two tables per family:
+ * Three tables per family:
  *   GW_RT_FWD       forwarding of clear packets: connected, static, local,
  *                   WireGuard allowed IPs;
  *   GW_RT_UNDERLAY  the gateway's own outer (encrypted) packets: the same
  *                   without peer routes, so that an allowed IP 0.0.0.0/0
- *                   does not capture the tunnel's own traffic. Created
- *                   only when WireGuard is configured; otherwise lookups
- *                   fall back to GW_RT_FWD.
+ *                   does not capture the tunnel's own traffic;
+ *   GW_RT_PEERS     the allowed IPs alone: the source check of decrypted
+ *                   packets (longest match among peers only, as the
+ *                   core's allowed-IPs trie: a connected or tunnel subnet
+ *                   more specific than a peer's 0.0.0.0/0 must not hide it).
+ * UNDERLAY and PEERS are created only when WireGuard is configured;
+ * otherwise lookups fall back to GW_RT_FWD.
  *
  * At equal prefix the last route added wins; the gateway adds connected,
  * then static, then peer, then local routes.
@@ -65,6 +69,7 @@ enum gw_nh_kind {
 enum gw_rt_table {
 	GW_RT_FWD = 1 << 0,
 	GW_RT_UNDERLAY = 1 << 1,
+	GW_RT_PEERS = 1 << 2,
 };
 
 struct gw_nexthop {
@@ -80,6 +85,8 @@ struct gw_route_table {
 	struct rte_fib6 *fib6;
 	struct rte_fib *ufib4;		/* underlay, NULL: use fib4 */
 	struct rte_fib6 *ufib6;
+	struct rte_fib *pfib4;		/* allowed IPs only, NULL: use fib4 */
+	struct rte_fib6 *pfib6;
 	struct gw_nexthop *nh;		/* nh[0] is the "no route" entry */
 	uint32_t n_nh;
 };
@@ -94,9 +101,17 @@ gw_route_free(struct gw_route_table *rt);
 int
 gw_route_add(struct gw_route_table *rt, const struct gw_prefix *pfx,
 	     const struct gw_nexthop *nh, unsigned int tables);
-/* Adds an allowed IP of WireGuard peer id (forwarding table only). */
+/* Adds an allowed IP of WireGuard peer id (forwarding and peer tables). */
 int
 gw_route_add_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
+		  uint32_t peer);
+/*
+ * Removes an allowed IP of peer id from the forwarding and peer tables,
+ * each only where the prefix still belongs to that peer (a prefix that
+ * moved to another peer stays). 0 or -ENOENT.
+ */
+int
+gw_route_del_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
 		  uint32_t peer);
 int
 gw_route_del(struct gw_route_table *rt, const struct gw_prefix *pfx,
@@ -107,9 +122,12 @@ static inline void
 gw_route_lookup4_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
 		      uint32_t *ips, uint64_t *res, unsigned int n)
 {
-	struct rte_fib *fib = (t == GW_RT_UNDERLAY && rt->ufib4 != NULL) ?
-		rt->ufib4 : rt->fib4;
+	struct rte_fib *fib = rt->fib4;
 
+	if (t == GW_RT_UNDERLAY && rt->ufib4 != NULL)
+		fib = rt->ufib4;
+	else if (t == GW_RT_PEERS && rt->pfib4 != NULL)
+		fib = rt->pfib4;
 	rte_fib_lookup_bulk(fib, ips, res, (int)n);
 }
 
@@ -118,9 +136,12 @@ gw_route_lookup6_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
 		      uint8_t ips[][RTE_FIB6_IPV6_ADDR_SIZE], uint64_t *res,
 		      unsigned int n)
 {
-	struct rte_fib6 *fib = (t == GW_RT_UNDERLAY && rt->ufib6 != NULL) ?
-		rt->ufib6 : rt->fib6;
+	struct rte_fib6 *fib = rt->fib6;
 
+	if (t == GW_RT_UNDERLAY && rt->ufib6 != NULL)
+		fib = rt->ufib6;
+	else if (t == GW_RT_PEERS && rt->pfib6 != NULL)
+		fib = rt->pfib6;
 	rte_fib6_lookup_bulk(fib, ips, res, (int)n);
 }
 

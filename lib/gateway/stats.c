@@ -32,8 +32,19 @@ static const char *const gw_drop_names[GW_DROP_MAX] = {
 	[GW_DROP_NEIGH_FULL] = "neigh_table_full",
 	[GW_DROP_NO_MBUF] = "no_mbuf",
 	[GW_DROP_TX_FULL] = "tx_full",
-	[GW_DROP_WG_RX] = "wg_rx_unimplemented",
-	[GW_DROP_WG_PEER] = "wg_peer_unimplemented",
+	[GW_DROP_WG_BAD_MESSAGE] = "wg_bad_message",
+	[GW_DROP_WG_HS_RING_FULL] = "wg_handshake_ring_full",
+	[GW_DROP_WG_UNKNOWN_INDEX] = "wg_unknown_index",
+	[GW_DROP_WG_KEYPAIR_EXPIRED] = "wg_keypair_expired",
+	[GW_DROP_WG_DECRYPT] = "wg_decrypt_failed",
+	[GW_DROP_WG_REPLAY] = "wg_replay",
+	[GW_DROP_WG_INNER_HEADER] = "wg_inner_header",
+	[GW_DROP_WG_ALLOWEDIPS_SRC] = "wg_allowedips_src",
+	[GW_DROP_WG_NO_PEER] = "wg_no_peer",
+	[GW_DROP_WG_NO_ENDPOINT] = "wg_no_endpoint",
+	[GW_DROP_WG_STAGE_RING_FULL] = "wg_stage_ring_full",
+	[GW_DROP_WG_CRYPTO_FULL] = "wg_crypto_full",
+	[GW_DROP_WG_NO_ROOM] = "wg_no_room",
 };
 
 const char *
@@ -60,6 +71,13 @@ gw_stats_add(struct gw_lcore_stats *dst, const struct gw_lcore_stats *src)
 	dst->icmp_ratelimited += src->icmp_ratelimited;
 	dst->neigh_requests += src->neigh_requests;
 	dst->neigh_replies += src->neigh_replies;
+	dst->wg_rx_data += src->wg_rx_data;
+	dst->wg_rx_keepalive += src->wg_rx_keepalive;
+	dst->wg_rx_handshake += src->wg_rx_handshake;
+	dst->wg_tx_data += src->wg_tx_data;
+	dst->wg_tx_staged += src->wg_tx_staged;
+	dst->wg_crypto_jobs += src->wg_crypto_jobs;
+	dst->wg_jobs_held += src->wg_jobs_held;
 	for (i = 0; i < GW_DROP_MAX; i++)
 		dst->drops[i] += src->drops[i];
 }
@@ -77,6 +95,14 @@ gw_stats_print(FILE *f, const char *name, const struct gw_lcore_stats *s)
 		name, s->rx_pkts, s->tx_pkts, s->fwd_pkts, s->local_pkts,
 		s->frag_pkts, s->polls_busy, s->polls_idle, s->icmp_sent,
 		s->icmp_ratelimited, s->neigh_requests, s->neigh_replies);
+	if (s->wg_rx_data | s->wg_rx_keepalive | s->wg_rx_handshake |
+	    s->wg_tx_data | s->wg_tx_staged | s->wg_crypto_jobs)
+		fprintf(f, "%s: wg rx_data %" PRIu64 " rx_keepalive %" PRIu64
+			" rx_handshake %" PRIu64 " tx_data %" PRIu64
+			" tx_staged %" PRIu64 " crypto_jobs %" PRIu64
+			" jobs_held %" PRIu64 "\n", name, s->wg_rx_data,
+			s->wg_rx_keepalive, s->wg_rx_handshake, s->wg_tx_data,
+			s->wg_tx_staged, s->wg_crypto_jobs, s->wg_jobs_held);
 	for (i = 0; i < GW_DROP_MAX; i++) {
 		if (s->drops[i] != 0)
 			fprintf(f, "%s: drop %s %" PRIu64 "\n", name,

@@ -43,8 +43,22 @@ enum gw_drop_reason {
 	GW_DROP_NEIGH_FULL,	/* neighbour table full */
 	GW_DROP_NO_MBUF,	/* mempool empty */
 	GW_DROP_TX_FULL,	/* TX queue or inter-lcore ring full */
-	GW_DROP_WG_RX,		/* WireGuard message: not implemented yet */
-	GW_DROP_WG_PEER,	/* route to a WireGuard peer: not implemented yet */
+	/* WireGuard, receive side (before any cryptography first) */
+	GW_DROP_WG_BAD_MESSAGE,	/* unknown type, wrong length, bad UDP length */
+	GW_DROP_WG_HS_RING_FULL,/* handshake queue to the control lcore full */
+	GW_DROP_WG_UNKNOWN_INDEX,/* receiver index of no session */
+	GW_DROP_WG_KEYPAIR_EXPIRED,/* session too old or invalidated */
+	GW_DROP_WG_DECRYPT,	/* authentication tag did not verify */
+	GW_DROP_WG_REPLAY,	/* counter seen, too old or exhausted */
+	GW_DROP_WG_INNER_HEADER,/* decrypted packet not IPv4/IPv6 or lying length */
+	GW_DROP_WG_ALLOWEDIPS_SRC,/* inner source not in the peer's allowed IPs */
+	/* WireGuard, send side */
+	GW_DROP_WG_NO_PEER,	/* tunnel address without a peer (ICMP unreachable) */
+	GW_DROP_WG_NO_ENDPOINT,	/* peer's endpoint unknown (ICMP unreachable) */
+	GW_DROP_WG_STAGE_RING_FULL,/* no session: queue to the control lcore full */
+	/* WireGuard, both */
+	GW_DROP_WG_CRYPTO_FULL,	/* in-order FIFO or crypto lcore ring full */
+	GW_DROP_WG_NO_ROOM,	/* segmented mbuf, no head/tail room for headers */
 	GW_DROP_MAX
 };
 
@@ -60,6 +74,14 @@ struct gw_lcore_stats {
 	uint64_t icmp_ratelimited;	/* ICMP errors suppressed */
 	uint64_t neigh_requests;	/* ARP requests / NS sent */
 	uint64_t neigh_replies;		/* ARP replies / NA sent */
+	uint64_t wg_rx_data;		/* WireGuard data messages accepted */
+	uint64_t wg_rx_keepalive;	/* keepalives accepted (not forwarded) */
+	uint64_t wg_rx_handshake;	/* handshake messages queued to control */
+	uint64_t wg_tx_data;		/* data messages encrypted by the data path */
+	uint64_t wg_tx_staged;		/* packets handed to control: no session */
+	uint64_t wg_crypto_jobs;	/* crypto lcore: jobs (bursts) it ran */
+	uint64_t wg_jobs_held;		/* io lcore: a finished job waited for an
+					 * older one (ordering at work) */
 	uint64_t drops[GW_DROP_MAX];
 } __rte_cache_aligned;
 

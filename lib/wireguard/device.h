@@ -178,7 +178,10 @@ struct wg_device {
 };
 
 #define WG_DEVICE_DEFAULT_MTU		1420
+/* Overridable at build time: the fuzz build (-Dfuzz=true) shrinks it. */
+#ifndef WG_DEVICE_RATELIMITER_ENTRIES
 #define WG_DEVICE_RATELIMITER_ENTRIES	(1U << 16)
+#endif
 #define WG_MAX_INNER_PACKET		65535
 
 /* ops is copied. NULL if ops lacks a required callback or on ENOMEM. */
@@ -341,5 +344,42 @@ wg_device_tx_data_done(struct wg_device *dev, struct wg_peer *peer,
 /* Padded plaintext length for an inner packet of len bytes (Linux rule). */
 size_t
 wg_device_padded_len(const struct wg_device *dev, size_t len);
+
+/*
+ * Receive side of a driver that also runs the replay window, the inner
+ * header and the allowed-IPs source check itself (the DPDK data path on
+ * other lcores), and reports to the device's thread in aggregate:
+ *
+ *   - wg_device_peer_set_endpoint() for roaming (the outer source of a
+ *     packet that passed the replay window),
+ *   - wg_device_rx_confirm_keypair() when data arrived under the keypair
+ *     that was the peer's pending `next`,
+ *   - wg_device_rx_data_done() for the packets accepted since the last
+ *     report: timers, counters and the initiator's rekey on receive.
+ */
+
+/*
+ * Key confirmation: data authenticated under the keypair whose
+ * internal_id is keypair_id passed the replay window. If that keypair is
+ * still the peer's pending `next`, it becomes current (previous <-
+ * current), the handshake is recorded as complete and the staged packets
+ * are sent; returns true. Returns false when it is not (any more) `next`
+ * (a newer handshake replaced it, or it was already confirmed).
+ */
+bool
+wg_device_rx_confirm_keypair(struct wg_device *dev, struct wg_peer *peer,
+			     uint64_t keypair_id, uint64_t now);
+/*
+ * The driver accepted n_data data messages and n_keepalive keepalives
+ * (wire_bytes of UDP payload in all) from peer since its last report:
+ * Linux's per-packet timer events (any authenticated packet received and
+ * traversing, data received), counters (device rx_data/rx_keepalives,
+ * peer rx_bytes) and keep_key_fresh on receive (the initiator of the
+ * current session starts a new handshake once it is 165 s old, once).
+ */
+void
+wg_device_rx_data_done(struct wg_device *dev, struct wg_peer *peer,
+		       unsigned int n_data, unsigned int n_keepalive,
+		       uint64_t wire_bytes, uint64_t now);
 
 #endif /* WG_DEVICE_H */

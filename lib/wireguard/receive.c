@@ -227,6 +227,42 @@ wg_device_rx_data_authenticated(struct wg_device *dev, struct wg_keypair *kp,
 	return WG_OK;
 }
 
+bool
+wg_device_rx_confirm_keypair(struct wg_device *dev, struct wg_peer *peer,
+			     uint64_t keypair_id, uint64_t now)
+{
+	struct wg_keypair *next;
+
+	if (peer->is_dead)
+		return false;
+	next = wg_keypairs_next(&peer->keypairs);
+	if (next == NULL || next->internal_id != keypair_id ||
+	    !wg_keypairs_received_with(peer, next))
+		return false;
+	wg_device_handshake_complete(dev, peer, now);
+	wg_send_staged(dev, peer, now);
+	wg_device_timers_sync(dev, peer);
+	return true;
+}
+
+void
+wg_device_rx_data_done(struct wg_device *dev, struct wg_peer *peer,
+		       unsigned int n_data, unsigned int n_keepalive,
+		       uint64_t wire_bytes, uint64_t now)
+{
+	if (peer->is_dead || (n_data == 0 && n_keepalive == 0))
+		return;
+	dev->stats.rx_data += n_data;
+	dev->stats.rx_keepalives += n_keepalive;
+	atomic_fetch_add_explicit(&peer->rx_bytes, wire_bytes,
+				  memory_order_relaxed);
+	keep_key_fresh_receive(dev, peer, now);
+	authenticated_rx_events(peer, now);
+	if (n_data != 0)
+		wg_timers_data_received(&peer->timers, now);
+	wg_device_timers_sync(dev, peer);
+}
+
 static enum wg_drop_reason
 receive_data(struct wg_device *dev, uint8_t *buf, size_t len,
 	     const struct wg_endpoint *src, uint64_t now)

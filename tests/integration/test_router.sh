@@ -388,7 +388,8 @@ test_router() {
 		fi
 	fi
 
-	# WireGuard hook points: counted and dropped (phase 1)
+	# WireGuard: a malformed message to the listen port, and a packet for
+	# a peer whose endpoint is unknown: both dropped and counted
 	in_ns "$NS_W" bash -c 'echo wg > /dev/udp/198.18.0.1/51820' 2>/dev/null
 	in_ns "$NS_L" ping -n -c 2 -i 0.2 -W 1 10.9.0.2 >/dev/null 2>&1
 
@@ -447,10 +448,10 @@ test_shutdown() {
 		fail "SIGINT: exit $rc"
 	fi
 	GW_PID=
-	check_out "WireGuard listen port counted (wg_rx_unimplemented)" \
-		"stats total: drop wg_rx_unimplemented [1-9]" cat "$LOG"
-	check_out "peer route counted (wg_peer_unimplemented)" \
-		"stats total: drop wg_peer_unimplemented [1-9]" cat "$LOG"
+	check_out "WireGuard malformed message counted (wg_bad_message)" \
+		"stats total: drop wg_bad_message [1-9]" cat "$LOG"
+	check_out "peer without endpoint counted (wg_no_endpoint)" \
+		"stats total: drop wg_no_endpoint [1-9]" cat "$LOG"
 	check_out "IPv4 fragmentation counted (frag)" \
 		"stats total: .* frag [1-9]" cat "$LOG"
 	check_out "the gateway resolved next hops itself (ARP requests / NS sent)" \

@@ -561,6 +561,96 @@ test_split_data_path(void)
 	harness_free(h);
 }
 
+/*
+ * The aggregated receive side of a split data path: key confirmation by
+ * keypair id, rx_data_done timers and counters, rekey on receive.
+ */
+static void
+test_split_rx_events(void)
+{
+	struct harness *h = harness_create(NULL, NULL);
+	struct wg_device *d1 = h->side[1].dev;
+	struct wg_peer *p1;
+	struct wg_keypair *next, *cur;
+	struct h_pkt *p = malloc(sizeof(*p));
+	unsigned int inits;
+	uint64_t counter;
+
+	CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	p1 = h->side[1].peer;
+	/* initiation and response delivered, the confirming keepalive kept */
+	wg_device_send_initiation(h->side[0].dev, h->side[0].peer, h->now);
+	CHECK(harness_pop(h, p) && p->buf[0] == WG_MSG_HANDSHAKE_INITIATION);
+	CHECK(harness_deliver(h, p) == WG_OK);
+	CHECK(harness_pop(h, p) && p->buf[0] == WG_MSG_HANDSHAKE_RESPONSE);
+	CHECK(harness_deliver(h, p) == WG_OK);
+	CHECK(harness_pop(h, p) && p->buf[0] == WG_MSG_DATA);
+	next = h_next(h, 1);
+	CHECK(next != NULL && h_current(h, 1) == NULL);
+	if (next == NULL)
+		goto out;
+
+	/* the driver decrypts and checks the window itself */
+	CHECK(wg_device_lookup_keypair(d1, wg_le32_load(p->buf + 4)) == next);
+	counter = wg_le64_load(p->buf + 8);
+	CHECK(wg_aead_decrypt(p->buf + 16, p->buf + 16, p->len - 16, NULL, 0,
+			      counter, next->receiving_key));
+	CHECK(wg_replay_check(&next->replay, counter));
+
+	/* only the id of the pending keypair confirms it */
+	CHECK(!wg_device_rx_confirm_keypair(d1, p1, next->internal_id + 1000,
+					    h->now));
+	CHECK(h_next(h, 1) == next && h_current(h, 1) == NULL);
+	CHECK(p1->last_handshake_real_ns == 0);
+	CHECK(wg_device_rx_confirm_keypair(d1, p1, next->internal_id, h->now));
+	CHECK(h_current(h, 1) == next && h_next(h, 1) == NULL);
+	CHECK(p1->last_handshake_real_ns == h->real);
+	/* once: it is no longer next */
+	CHECK(!wg_device_rx_confirm_keypair(d1, p1, next->internal_id, h->now));
+
+	/* keepalives count, arm nothing */
+	wg_device_rx_data_done(d1, p1, 0, 1, WG_DATA_LEN(0), h->now);
+	CHECK(h_stats(h, 1)->rx_keepalives == 1);
+	CHECK(atomic_load(&p1->rx_bytes) >= WG_DATA_LEN(0));
+	CHECK(p1->timers.send_keepalive == 0);
+	/* data arms the keepalive timer: side 1 answers after 10 s */
+	wg_device_rx_data_done(d1, p1, 3, 0, 3 * WG_DATA_LEN(64), h->now);
+	CHECK(h_stats(h, 1)->rx_data == 3);
+	CHECK(p1->timers.send_keepalive == h->now + WG_KEEPALIVE_TIMEOUT);
+	harness_run(h, WG_KEEPALIVE_TIMEOUT);
+	CHECK(h_stats(h, 1)->tx_keepalives == 1);
+	CHECK(h_stats(h, 0)->rx_keepalives == 1);
+	/* nothing for an empty report or a dead peer */
+	wg_device_rx_data_done(d1, p1, 0, 0, 0, h->now);
+	CHECK(h_stats(h, 1)->rx_data == 3);
+
+	/* rekey on receive: the initiator (side 0), once, at 165 s */
+	cur = h_current(h, 0);
+	CHECK(cur != NULL && cur->is_initiator);
+	inits = h->side[0].sent[WG_MSG_HANDSHAKE_INITIATION];
+	h->now = cur->birthdate + WG_REKEY_ON_RECEIVE_AGE - 1;
+	h->real += WG_REKEY_ON_RECEIVE_AGE;
+	wg_device_rx_data_done(h->side[0].dev, h->side[0].peer, 1, 0, 96,
+			       h->now);
+	CHECK(h->side[0].sent[WG_MSG_HANDSHAKE_INITIATION] == inits);
+	h->now += 1;
+	wg_device_rx_data_done(h->side[0].dev, h->side[0].peer, 1, 0, 96,
+			       h->now);
+	CHECK(h->side[0].sent[WG_MSG_HANDSHAKE_INITIATION] == inits + 1);
+	wg_device_rx_data_done(h->side[0].dev, h->side[0].peer, 1, 0, 96,
+			       h->now + WG_REKEY_TIMEOUT + 1);
+	CHECK(h->side[0].sent[WG_MSG_HANDSHAKE_INITIATION] == inits + 1);
+	/* the responder never rekeys on receive */
+	inits = h->side[1].sent[WG_MSG_HANDSHAKE_INITIATION];
+	wg_device_rx_data_done(d1, p1, 1, 0, 96, h->now);
+	CHECK(h->side[1].sent[WG_MSG_HANDSHAKE_INITIATION] == inits);
+out:
+	free(p);
+	harness_free(h);
+}
+
 /* --- tables at scale --- */
 
 static double
@@ -704,6 +794,7 @@ main(void)
 	test_persistent_keepalive();
 	test_hooks_and_opaque_staging();
 	test_split_data_path();
+	test_split_rx_events();
 	test_index_table_scale();
 	test_peer_table_scale();
 	test_drop_names();

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-wg authors
+ */
+
+#ifndef GW_WG_PEER_DP_H
+#define GW_WG_PEER_DP_H
+
+/*
+ * A WireGuard peer as the data path sees it: one slot per peer id (the
+ * value of the peer's routes in the FIB), in an array sized at start-up
+ * so that every lcore indexes it without a lock.
+ *
+ * Control lcore -> data path (published, read lock-free):
+ *   - peer: the core's struct wg_peer, stored with release, NULL while
+ *     the id is free. Readers load it with acquire inside their RCU
+ *     read-side section (one lcore loop iteration, or an in-flight crypto
+ *     job, see wg_dp.h); the control lcore frees a removed peer and
+ *     reuses its id only after both have passed.
+ *   - ep: the endpoint and our source address towards it, under a
+ *     sequence counter with a single writer (the control lcore): readers
+ *     retry while it is odd or changed.
+ *
+ * Data path -> control lcore (no per-packet ring traffic):
+ *   - counters added once per burst and peer (relaxed atomics),
+ *   - event bits set with an atomic OR; the lcore that turns them from 0
+ *     to non-0 enqueues the peer id on the event ring (MP/SC, sized so that
+ *     it cannot overflow: an id is in it at most once). The control lcore
+ *     exchanges the bits back to 0 and applies them to the core: counter
+ *     deltas (timers, rekey checks), key confirmation, roaming.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_pause.h>
+#include <rte_spinlock.h>
+
+#include "config/config.h"
+#include "wireguard/endpoint.h"
+
+/* Event bits (gw_wg_peer_dp.events). */
+#define GW_WG_EV_RX		(1u << 0)	/* data or keepalive accepted */
+#define GW_WG_EV_TX		(1u << 1)	/* data sent by the data path */
+#define GW_WG_EV_CONFIRM	(1u << 2)	/* data under the pending `next` */
+#define GW_WG_EV_ROAM		(1u << 3)	/* accepted from a new address */
+#define GW_WG_EV_DEAD		(1u << 31)	/* id being freed: never queued */
+
+struct wg_peer;
+struct gw_wg_if;
+
+/* An endpoint as published to the data path. */
+struct gw_wg_ep {
+	uint8_t family;		/* 0: none, AF_INET, AF_INET6 */
+	uint16_t port;		/* host order */
+	uint8_t addr[16];	/* network order */
+	uint8_t src[16];	/* our address towards addr (underlay route) */
+};
+
+/* Control lcore only. */
+struct gw_wg_peer_ctl {
+	/* counters already reported to the core */
+	uint64_t seen_rx_data;
+	uint64_t seen_rx_keepalive;
+	uint64_t seen_rx_bytes;
+	uint64_t seen_tx_data;
+	uint64_t seen_tx_bytes;
+	uint64_t ctl_tx_data;		/* data messages the core sent itself */
+	uint16_t start_keepalive;	/* persistent keepalive at gw_wg_start */
+	/* the allowed IPs mirrored into the FIB, for their removal */
+	struct gw_prefix *routes;
+	unsigned int n_routes;
+	unsigned int cap_routes;
+};
+
+struct gw_wg_peer_dp {
+	/* published by the control lcore */
+	struct wg_peer *peer;		/* atomic; NULL: free id */
+	struct gw_wg_if *wif;
+	uint32_t id;
+	uint32_t ep_seq;		/* atomic; odd while being written */
+	struct gw_wg_ep ep;
+
+	/* written by the data path */
+	uint32_t events __rte_cache_aligned;	/* atomic, GW_WG_EV_* */
+	uint64_t confirm_id;		/* atomic: internal_id of that `next` */
+	rte_spinlock_t replay_lock;	/* the replay windows of its keypairs */
+	rte_spinlock_t roam_lock;
+	struct wg_endpoint roam;	/* latest new source, under roam_lock */
+	uint64_t rx_data;		/* atomic counters, cumulative */
+	uint64_t rx_keepalive;
+	uint64_t rx_bytes;		/* UDP payload bytes of accepted messages */
+	uint64_t tx_data;
+	uint64_t tx_bytes;
+
+	struct gw_wg_peer_ctl ctl __rte_cache_aligned;
+} __rte_cache_aligned;
+
+static inline struct wg_peer *
+gw_wg_dp_peer(const struct gw_wg_peer_dp *dp)
+{
+	return __atomic_load_n(&dp->peer, __ATOMIC_ACQUIRE);
+}
+
+/* Reader side of the endpoint: a consistent copy; false if none. */
+static inline bool
+gw_wg_ep_read(const struct gw_wg_peer_dp *dp, struct gw_wg_ep *out)
+{
+	uint32_t s1, s2;
+
+	for (;;) {
+		s1 = __atomic_load_n(&dp->ep_seq, __ATOMIC_ACQUIRE);
+		if (unlikely(s1 & 1)) {
+			rte_pause();
+			continue;
+		}
+		*out = dp->ep;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		s2 = __atomic_load_n(&dp->ep_seq, __ATOMIC_RELAXED);
+		if (likely(s1 == s2))
+			return out->family != 0;
+	}
+}
+
+/* Writer side (control lcore only). */
+static inline void
+gw_wg_ep_write(struct gw_wg_peer_dp *dp, const struct gw_wg_ep *ep)
+{
+	uint32_t s = dp->ep_seq;
+
+	__atomic_store_n(&dp->ep_seq, s + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	dp->ep = *ep;
+	__atomic_store_n(&dp->ep_seq, s + 2, __ATOMIC_RELEASE);
+}
+
+#endif /* GW_WG_PEER_DP_H */
