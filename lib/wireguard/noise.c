@@ -445,33 +445,24 @@ out:
 	return ret;
 }
 
-enum wg_noise_status
-wg_noise_handshake_consume_response(const struct wg_msg_response *src,
-				    const struct wg_static_identity *si,
-				    struct wg_index_table *t,
-				    struct wg_peer **peer_out)
+/*
+ * Authenticates a response to the initiation hs created (hs found by the
+ * response's receiver index); on success records it in hs. Works on
+ * copies: a forged response leaves the state intact.
+ */
+static enum wg_noise_status
+consume_response(struct wg_handshake *hs, const struct wg_msg_response *src,
+		 const struct wg_static_identity *si)
 {
-	struct wg_index_entry *entry;
-	struct wg_handshake *hs;
 	enum wg_noise_status ret;
 	uint8_t key[WG_SYMMETRIC_KEY_LEN];
 	uint8_t hash[WG_HASH_LEN];
 	uint8_t chaining_key[WG_HASH_LEN];
 	uint8_t e[WG_PUBLIC_KEY_LEN];
 
-	*peer_out = NULL;
-	if (!si->has_identity)
-		return WG_NOISE_NO_IDENTITY;
-
-	entry = wg_index_table_lookup(t, wg_le32_load(src->receiver_index),
-				      WG_INDEX_HANDSHAKE);
-	if (entry == NULL || entry->peer->is_dead)
-		return WG_NOISE_UNKNOWN_INDEX;
-	hs = &entry->peer->handshake;
 	if (hs->state != WG_HANDSHAKE_CREATED_INITIATION)
 		return WG_NOISE_BAD_STATE;
 
-	/* Work on copies: a forged response must leave the state intact. */
 	memcpy(hash, hs->hash, WG_HASH_LEN);
 	memcpy(chaining_key, hs->chaining_key, WG_HASH_LEN);
 
@@ -502,7 +493,6 @@ wg_noise_handshake_consume_response(const struct wg_msg_response *src,
 	memcpy(hs->chaining_key, chaining_key, WG_HASH_LEN);
 	hs->remote_index = wg_le32_load(src->sender_index);
 	hs->state = WG_HANDSHAKE_CONSUMED_RESPONSE;
-	*peer_out = entry->peer;
 	ret = WG_NOISE_OK;
 out:
 	wg_memzero(key, sizeof(key));
@@ -510,6 +500,68 @@ out:
 	wg_memzero(chaining_key, sizeof(chaining_key));
 	wg_memzero(e, sizeof(e));
 	return ret;
+}
+
+enum wg_noise_status
+wg_noise_handshake_consume_response(const struct wg_msg_response *src,
+				    const struct wg_static_identity *si,
+				    struct wg_index_table *t,
+				    struct wg_peer **peer_out)
+{
+	struct wg_index_entry *entry;
+	enum wg_noise_status ret;
+
+	*peer_out = NULL;
+	if (!si->has_identity)
+		return WG_NOISE_NO_IDENTITY;
+
+	entry = wg_index_table_lookup(t, wg_le32_load(src->receiver_index),
+				      WG_INDEX_HANDSHAKE);
+	if (entry == NULL || entry->peer->is_dead)
+		return WG_NOISE_UNKNOWN_INDEX;
+	ret = consume_response(&entry->peer->handshake, src, si);
+	if (ret == WG_NOISE_OK)
+		*peer_out = entry->peer;
+	return ret;
+}
+
+enum wg_noise_status
+wg_noise_handshake_consume_response_direct(struct wg_handshake *hs,
+					   const struct wg_msg_response *src)
+{
+	const struct wg_static_identity *si = hs->static_identity;
+
+	if (si == NULL || !si->has_identity)
+		return WG_NOISE_NO_IDENTITY;
+	if (!wg_index_entry_hashed(&hs->entry) ||
+	    wg_le32_load(src->receiver_index) != hs->entry.index)
+		return WG_NOISE_UNKNOWN_INDEX;
+	return consume_response(hs, src, si);
+}
+
+bool
+wg_noise_handshake_derive_keys(struct wg_handshake *hs,
+			       uint8_t sending_key[WG_SYMMETRIC_KEY_LEN],
+			       uint8_t receiving_key[WG_SYMMETRIC_KEY_LEN],
+			       uint32_t *remote_index, bool *is_initiator)
+{
+	bool initiator;
+
+	if (hs->state != WG_HANDSHAKE_CREATED_RESPONSE &&
+	    hs->state != WG_HANDSHAKE_CONSUMED_RESPONSE)
+		return false;
+	initiator = hs->state == WG_HANDSHAKE_CONSUMED_RESPONSE;
+	/* (T_send, T_recv) for the initiator = KDF2(C, empty) */
+	if (initiator)
+		wg_kdf(sending_key, receiving_key, NULL, hs->chaining_key,
+		       NULL, 0);
+	else
+		wg_kdf(receiving_key, sending_key, NULL, hs->chaining_key,
+		       NULL, 0);
+	*remote_index = hs->remote_index;
+	*is_initiator = initiator;
+	handshake_zero(hs);
+	return true;
 }
 
 bool
@@ -527,18 +579,14 @@ wg_noise_handshake_begin_session(struct wg_handshake *hs,
 	kp = wg_keypair_create(peer, now);
 	if (kp == NULL)
 		return false;
-	kp->is_initiator = hs->state == WG_HANDSHAKE_CONSUMED_RESPONSE;
-	kp->remote_index = hs->remote_index;
-
-	/* (T_send, T_recv) for the initiator = KDF2(C, empty) */
-	if (kp->is_initiator)
-		wg_kdf(kp->sending_key, kp->receiving_key, NULL,
-		       hs->chaining_key, NULL, 0);
-	else
-		wg_kdf(kp->receiving_key, kp->sending_key, NULL,
-		       hs->chaining_key, NULL, 0);
-
-	handshake_zero(hs);
+	/* derives the keys and zeroes the handshake */
+	if (!wg_noise_handshake_derive_keys(hs, kp->sending_key,
+					    kp->receiving_key,
+					    &kp->remote_index,
+					    &kp->is_initiator)) {
+		wg_keypair_free(kp);
+		return false;
+	}
 	/* The keypair inherits the index we announced in the handshake. */
 	if (!wg_index_table_replace(t, &hs->entry, &kp->entry)) {
 		wg_keypair_free(kp);

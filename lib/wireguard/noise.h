@@ -165,4 +165,32 @@ bool
 wg_noise_handshake_begin_session(struct wg_handshake *hs,
 				 struct wg_index_table *t, uint64_t now);
 
+/*
+ * Initiator without a device or struct wg_peer (traffic generators: one
+ * static identity per emulated peer, wg_noise_handshake_init() with a
+ * NULL peer). The caller found hs itself from the response's receiver
+ * index; the index must still be hs's (hs->entry in its table).
+ * Authenticates the response with hs->static_identity exactly as
+ * wg_noise_handshake_consume_response() does; a refused response leaves
+ * the state intact.
+ */
+enum wg_noise_status
+wg_noise_handshake_consume_response_direct(struct wg_handshake *hs,
+					   const struct wg_msg_response *src);
+
+/*
+ * After create_response or consume_response(_direct): derives the
+ * transport keys into the caller's buffers (ours: sending and receiving),
+ * the peer's index (receiver index of the data we send) and our role,
+ * then zeroes the handshake. hs->entry stays in its index table with its
+ * index, which names the new session: move it with
+ * wg_index_table_replace() or remove it. False (nothing written) in any
+ * other state.
+ */
+bool
+wg_noise_handshake_derive_keys(struct wg_handshake *hs,
+			       uint8_t sending_key[WG_SYMMETRIC_KEY_LEN],
+			       uint8_t receiving_key[WG_SYMMETRIC_KEY_LEN],
+			       uint32_t *remote_index, bool *is_initiator);
+
 #endif /* WG_NOISE_H */

@@ -728,6 +728,156 @@ test_private_key_change(void)
 	harness_free(h);
 }
 
+/*
+ * A standalone initiator (no device, no struct wg_peer: what a traffic
+ * generator uses) against a device responder, through
+ * wg_noise_handshake_consume_response_direct() and
+ * wg_noise_handshake_derive_keys().
+ */
+static void
+test_direct_initiator(void)
+{
+	uint8_t psk[32], send_key[32], recv_key[32], pkt[H_MAX_PKT];
+	uint8_t msg[WG_DATA_LEN(64)];
+	struct harness *h;
+	struct wg_static_identity si;
+	struct wg_handshake hs;
+	struct wg_cookie_maker m;
+	struct wg_msg_initiation init;
+	struct wg_msg_response resp, bad;
+	struct wg_index_table *t;
+	struct wg_keypair *k1;
+	struct h_pkt *p = malloc(sizeof(*p));
+	uint32_t remote_index = 0, our_index;
+	bool initiator = false;
+
+	memset(psk, 0x33, sizeof(psk));
+	h = harness_create(psk, psk);
+	t = wg_index_table_create();
+	if (p == NULL || t == NULL)
+		abort();
+	memset(&si, 0, sizeof(si));
+	wg_noise_set_private_key(&si, h->side[0].priv);
+	CHECK(si.has_identity);
+	wg_noise_handshake_init(&hs, &si, h->side[1].pub, psk, NULL);
+	wg_cookie_maker_init(&m, h->side[1].pub);
+
+	/* nothing to derive before a response */
+	CHECK(!wg_noise_handshake_derive_keys(&hs, send_key, recv_key,
+					      &remote_index, &initiator));
+	CHECK(wg_noise_handshake_create_initiation(&init, &hs, t, h->real));
+	wg_cookie_add_macs(&m, (uint8_t *)&init, sizeof(init), h->now);
+	our_index = hs.entry.index;
+	CHECK(wg_le32_load(init.sender_index) == our_index);
+	CHECK(wg_device_receive(h->side[1].dev, (uint8_t *)&init, sizeof(init),
+				&h->side[0].ep, h->now, false) == WG_OK);
+	CHECK(harness_pop(h, p) && p->len == sizeof(resp));
+	memcpy(&resp, p->buf, sizeof(resp));
+	CHECK(wg_message_type(p->buf, p->len) == WG_MSG_HANDSHAKE_RESPONSE);
+
+	/* refused: another receiver index, a forged byte; state kept */
+	bad = resp;
+	wg_le32_store(bad.receiver_index, our_index ^ 1);
+	CHECK(wg_noise_handshake_consume_response_direct(&hs, &bad) ==
+	      WG_NOISE_UNKNOWN_INDEX);
+	bad = resp;
+	bad.encrypted_nothing[3] ^= 0x80;
+	CHECK(wg_noise_handshake_consume_response_direct(&hs, &bad) ==
+	      WG_NOISE_DECRYPT);
+	CHECK(hs.state == WG_HANDSHAKE_CREATED_INITIATION);
+
+	CHECK(wg_noise_handshake_consume_response_direct(&hs, &resp) ==
+	      WG_NOISE_OK);
+	CHECK(hs.state == WG_HANDSHAKE_CONSUMED_RESPONSE);
+	/* a second time: wrong state */
+	CHECK(wg_noise_handshake_consume_response_direct(&hs, &resp) ==
+	      WG_NOISE_BAD_STATE);
+	CHECK(wg_noise_handshake_derive_keys(&hs, send_key, recv_key,
+					     &remote_index, &initiator));
+	CHECK(initiator);
+	CHECK(handshake_zeroed(&hs));
+	/* the index stays in the table: it names the session */
+	CHECK(hs.entry.index == our_index);
+	CHECK(wg_index_table_lookup(t, our_index, WG_INDEX_HANDSHAKE) ==
+	      &hs.entry);
+
+	/* the responder's pending keypair holds the same keys */
+	k1 = h_next(h, 1);
+	CHECK(k1 != NULL);
+	if (k1 == NULL)
+		goto out;
+	CHECK_MEM(k1->receiving_key, send_key, 32);
+	CHECK_MEM(k1->sending_key, recv_key, 32);
+	CHECK(k1->remote_index == our_index);
+	CHECK(wg_keypair_local_index(k1) == remote_index);
+
+	/* a data packet under the derived keys is accepted (and confirms) */
+	h_ipv4(pkt, 64, h->side[0].inner_addr, h->side[1].inner_addr, 7);
+	memset(msg, 0, sizeof(msg));
+	wg_msg_header_set((struct wg_msg_header *)msg, WG_MSG_DATA);
+	wg_le32_store(msg + 4, remote_index);
+	wg_le64_store(msg + 8, 0);
+	wg_aead_encrypt(msg + WG_DATA_HEADER_LEN, pkt, 64, NULL, 0, 0,
+			send_key);
+	CHECK(wg_device_receive(h->side[1].dev, msg, sizeof(msg),
+				&h->side[0].ep, h->now, false) == WG_OK);
+	CHECK(h->side[1].delivered == 1 && h->side[1].last_inner_len == 64);
+	CHECK(h_current(h, 1) == k1);
+	wg_noise_handshake_clear(&hs, t);
+	CHECK(wg_index_table_count(t) == 0);
+out:
+	wg_noise_handshake_wipe(&hs, t);
+	wg_noise_static_identity_wipe(&si);
+	wg_index_table_free(t);
+	free(p);
+	harness_free(h);
+}
+
+/* The standalone initiator reproduces the known-answer transport keys. */
+static void
+test_direct_initiator_known_answer(void)
+{
+	uint8_t priv[32], resp_priv[32], resp_pub[32], psk[32];
+	uint8_t send_key[32], recv_key[32], key[32];
+	struct wg_static_identity si;
+	struct wg_msg_initiation init;
+	struct wg_msg_response resp;
+	struct wg_index_table *t = wg_index_table_create();
+	struct wg_handshake hs;
+	uint32_t remote_index = 0;
+	bool initiator = false;
+
+	CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	test_unhex(kat_si, priv, 32);
+	test_unhex(kat_sr, resp_priv, 32);
+	test_unhex(kat_psk, psk, 32);
+	CHECK(wg_x25519_public(resp_pub, resp_priv));
+	memset(&si, 0, sizeof(si));
+	wg_noise_set_private_key(&si, priv);
+	wg_noise_handshake_init(&hs, &si, resp_pub, psk, NULL);
+	CHECK(wg_noise_handshake_create_initiation(&init, &hs, t, H_START));
+	/* the reference ephemeral and the state after the reference initiation */
+	test_unhex(kat_ei, hs.ephemeral_private, 32);
+	test_unhex(kat_ck_init, hs.chaining_key, 32);
+	test_unhex(kat_h_init, hs.hash, 32);
+	CHECK(test_unhex(kat_resp, (uint8_t *)&resp, 92) == 92);
+	wg_le32_store(resp.receiver_index, hs.entry.index);
+	CHECK(wg_noise_handshake_consume_response_direct(&hs, &resp) ==
+	      WG_NOISE_OK);
+	CHECK(wg_noise_handshake_derive_keys(&hs, send_key, recv_key,
+					     &remote_index, &initiator));
+	CHECK(initiator && remote_index == 0x55667788);
+	test_unhex(kat_t_send, key, 32);
+	CHECK_MEM(send_key, key, 32);
+	test_unhex(kat_t_recv, key, 32);
+	CHECK_MEM(recv_key, key, 32);
+	wg_noise_handshake_wipe(&hs, t);
+	wg_noise_static_identity_wipe(&si);
+	wg_index_table_free(t);
+}
+
 int
 main(void)
 {
@@ -747,5 +897,7 @@ main(void)
 	test_zero_key_material();
 	test_known_answer();
 	test_private_key_change();
+	test_direct_initiator();
+	test_direct_initiator_known_answer();
 	TEST_MAIN_END();
 }

@@ -1,0 +1,465 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 dpdk-wg authors
+#
+# Gateway throughput: dpdk-wg driven by dpdk-wg-gen over two memif links
+# (WAN and LAN), the two processes on one machine, compared with the raw
+# IPsec-MB ChaCha20-Poly1305 throughput of one core measured in the same
+# run (tests/perf/bench_aead, its "raw" job-API loop). Run as root.
+#
+#   scripts/bench.sh --quick   both directions, 64 and 1420 B, 1 and 10000
+#                              peers, one gateway data-path lcore (about
+#                              1.5 min; 2 min when busy)
+#   scripts/bench.sh           the full matrix: encrypt, decrypt and both;
+#                              64, 128, 512, 1420 B and IMIX; 1, 100 and
+#                              10000 peers; every lcore layout the machine
+#                              has (about 11 min on 2 cores: one layout,
+#                              45 cases)
+#
+# Options:
+#   --quick            the short matrix above
+#   --duration S       measured seconds per case (default 3 quick, 5 full)
+#   --warmup S         traffic before the measurement (default 1)
+#   --sizes LIST       override the sizes (e.g. 64,imix)
+#   --peers LIST       override the peer counts (e.g. 1,100)
+#   --directions LIST  override the directions (encrypt,decrypt,both)
+#   --huge             hugepages (--in-memory) instead of --no-huge
+#   --logs DIR         keep every log, configuration and JSON there
+#   --plot PNG         also draw Gbit/s and ceilings per case (gnuplot)
+#
+# Sizes are inner IPv4 packet sizes (the packet inside the tunnel). Per
+# case it prints Mpps and Gbit/s (inner IPv4 bytes) per gateway data-path
+# lcore, received by the generator after the gateway, the raw crypto
+# ceiling of one core for that size and direction ("both": the harmonic
+# mean of encrypt and decrypt, the sum of both directions' rates) and
+# their ratio, with notes: the handshakes' time, loss, median latency
+# (milliseconds mean packets queued in full rings: the gateway, or the
+# generator receiving, was saturated), and "refused", the share of the
+# measured time during which the gateway's ring refused whole bursts
+# (low: the generator, on its shared core, could not offer more for much
+# of the time; the figure is then the generator's and the machine's
+# limit as much as the gateway's). At the end the ceiling is
+# measured again and the better of the two used; a table with the final
+# ratios follows, and the last line is one JSON object: {"cases":
+# [{"direction", "size", "peers", "lcores", "mpps", "gbps",
+# "crypto_ceiling_gbps", "ratio"}, ...]}.
+#
+# Lcore layout (2 cores): the gateway runs `-l 0-1`, control on lcore 0
+# and I/O + crypto on lcore 1; the generator runs on CPU 0 too, beside the
+# gateway's control lcore (which sleeps between handshakes). The generator
+# and the gateway share the machine, so the figures are a lower bound of
+# what the gateway does with a core of its own and a separate generator.
+# With N >= 4 CPUs, layouts of 1 .. N-2 data lcores are run, and the
+# generator gets CPU N-1 for itself.
+#
+# The gateway is started once per peer count and layout, stopped with
+# SIGINT by its PID; its counters at shutdown are compared with the sum
+# of the generator runs' (decrypt: packets the gateway received vs sent;
+# encrypt: packets it sent vs what the generator sent it), per peer too.
+# Environment: DPDK_WG_BUILD, the meson build directory (default: build).
+
+set -u
+
+cd "$(dirname "$0")/.." || exit 1
+
+BUILD=${DPDK_WG_BUILD:-build}
+GW_BIN=$BUILD/app/dpdk-wg
+GEN_BIN=$BUILD/app/dpdk-wg-gen
+AEAD_BIN=$BUILD/tests/perf/bench_aead
+SOCK_DIR=/run/dpdk-wg-bench
+SEED=1
+IFNAME=wgbench0
+
+quick=0
+duration=
+warmup=1
+sizes=
+peers_list=
+directions=
+huge=0
+logs=
+plot=
+
+usage() {
+	sed -n '/^# Gateway throughput/,/^# Environment/p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--quick) quick=1 ;;
+	--duration) duration=${2:?}; shift ;;
+	--warmup) warmup=${2:?}; shift ;;
+	--sizes) sizes=${2:?}; shift ;;
+	--peers) peers_list=${2:?}; shift ;;
+	--directions) directions=${2:?}; shift ;;
+	--huge) huge=1 ;;
+	--logs) logs=${2:?}; shift ;;
+	--plot) plot=${2:?}; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*)
+		echo "bench.sh: unknown option '$1' (see --help)" >&2
+		exit 2
+		;;
+	esac
+	shift
+done
+
+if [[ $quick -eq 1 ]]; then
+	: "${duration:=3}" "${sizes:=64,1420}" "${peers_list:=1,10000}"
+	: "${directions:=encrypt,decrypt}"
+else
+	: "${duration:=5}" "${sizes:=64,128,512,1420,imix}"
+	: "${peers_list:=1,100,10000}" "${directions:=encrypt,decrypt,both}"
+fi
+
+die() {
+	echo "bench.sh: $*" >&2
+	exit 1
+}
+
+[[ $(id -u) -eq 0 ]] || die "run as root (DPDK, memif sockets in /run)"
+for b in "$GW_BIN" "$GEN_BIN" "$AEAD_BIN"; do
+	[[ -x $b ]] || die "$b is missing: meson setup $BUILD && ninja -C $BUILD"
+done
+command -v python3 > /dev/null || die "python3 is needed to read the JSON"
+if [[ -n $plot ]]; then
+	command -v gnuplot > /dev/null || die "--plot needs gnuplot (apt-get install gnuplot-nox)"
+	plot=$(realpath -m "$plot")
+fi
+
+ncpu=$(nproc)
+[[ $ncpu -ge 2 ]] || die "needs at least 2 CPUs (gateway data lcore + generator)"
+if [[ $quick -eq 1 || $ncpu -lt 4 ]]; then
+	layouts=1
+else
+	layouts=$(seq -s, 1 $((ncpu - 2)))
+fi
+
+WORK=$(mktemp -d /tmp/dpdk-wg-bench.XXXXXX) || die "mktemp failed"
+created_sock_dir=0
+logs_done=0
+gw_pid=
+cleanup() {
+	if [[ -n $gw_pid ]] && kill -0 "$gw_pid" 2> /dev/null; then
+		kill -INT "$gw_pid" 2> /dev/null
+		for _ in $(seq 50); do
+			kill -0 "$gw_pid" 2> /dev/null || break
+			sleep 0.2
+		done
+		kill -0 "$gw_pid" 2> /dev/null && kill -KILL "$gw_pid" 2> /dev/null
+		wait "$gw_pid" 2> /dev/null
+	fi
+	if [[ $created_sock_dir -eq 1 ]]; then
+		rm -f "$SOCK_DIR"/wan.sock "$SOCK_DIR"/lan.sock
+		rmdir "$SOCK_DIR" 2> /dev/null
+	fi
+	if [[ -n $logs && $logs_done -eq 0 ]]; then
+		mkdir -p "$logs" && cp -r "$WORK"/. "$logs"/ && echo "bench.sh: logs in $logs" >&2
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [[ ! -d $SOCK_DIR ]]; then
+	mkdir -p "$SOCK_DIR" || die "cannot create $SOCK_DIR"
+	created_sock_dir=1
+fi
+[[ -e $SOCK_DIR/wan.sock || -e $SOCK_DIR/lan.sock ]] &&
+	die "$SOCK_DIR holds memif sockets: another benchmark is running?"
+
+if [[ $huge -eq 1 ]]; then
+	GW_MEM='"--in-memory"'
+	GEN_MEM=(--in-memory)
+else
+	GW_MEM='"--no-huge", "-m", "1024"'
+	GEN_MEM=(--no-huge -m 512)
+fi
+
+start_s=$(date +%s)
+echo "bench.sh: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $ncpu CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench.sh: sizes $sizes; peers $peers_list; directions $directions; gateway data lcores $layouts; ${duration} s per case after ${warmup} s of warm-up"
+
+# --- the raw crypto ceiling, same run, on the gateway's data-path CPU ---
+# Measured before and after the cases; the better of the two is the
+# ceiling (a busy machine only ever makes it look lower).
+aead_sizes=$(echo "$sizes" | tr 'A-Z' 'a-z')
+# run_aead NAME
+run_aead() {
+	"$AEAD_BIN" --sizes "$aead_sizes" --json --cpu 1 $([[ $quick -eq 1 ]] && echo --quick) \
+		> "$WORK/$1.log" 2>&1 || die "bench_aead failed: $(tail -3 "$WORK/$1.log")"
+	tail -n 1 "$WORK/$1.log" > "$WORK/$1.json"
+}
+run_aead aead
+echo "bench.sh: raw IPsec-MB ChaCha20-Poly1305 on CPU 1 measured (bench_aead --sizes $aead_sizes)"
+
+# --- gateway ---
+gw_key_file=$WORK/gw.key
+(umask 077 && head -c 32 /dev/urandom | base64 > "$gw_key_file") || die "cannot make a key"
+
+# make_config PEERS LCORES FILE
+make_config() {
+	local peers=$1 n=$2 file=$3 lc
+	lc=$(seq -s, 1 "$n")
+	{
+		echo "eal: [\"-l\", \"0-$n\", $GW_MEM, \"--no-pci\", \"--file-prefix\", \"wgbench-gw-$$\","
+		echo "      \"--vdev=net_memif0,role=server,socket=$SOCK_DIR/wan.sock,socket-abstract=no,id=0\","
+		echo "      \"--vdev=net_memif1,role=server,socket=$SOCK_DIR/lan.sock,socket-abstract=no,id=0\"]"
+		echo "lcores: {control: 0, io: [$lc], crypto: [$lc]}"
+		echo "ports:"
+		echo "  - {name: wan, device: net_memif0, address: [198.18.0.1/24]}"
+		echo "  - {name: lan, device: net_memif1, address: [10.10.0.1/24]}"
+		echo "routes:"
+		echo "  - {prefix: 100.64.0.0/10, via: 198.18.0.2}"
+		echo "wireguard:"
+		echo "  - name: $IFNAME"
+		echo "    private_key_file: $gw_key_file"
+		echo "    listen_port: 51820"
+		echo "    address: [10.64.0.1/10]"
+		"$GEN_BIN" --emit-config "$peers" --seed "$SEED" || return 1
+		echo "telemetry: false"
+		echo "uapi: false"
+	} > "$file"
+}
+
+gw_log=
+# start_gateway PEERS LCORES
+start_gateway() {
+	local cfg=$WORK/gw-$1-$2.yaml i
+	gw_log=$WORK/gw-$1-$2.log
+	make_config "$1" "$2" "$cfg" || die "cannot write $cfg"
+	"$GW_BIN" --config "$cfg" > "$gw_log" 2>&1 &
+	gw_pid=$!
+	for i in $(seq 300); do
+		grep -q '^dpdk-wg: ready' "$gw_log" && break
+		kill -0 "$gw_pid" 2> /dev/null || {
+			wait "$gw_pid"
+			die "the gateway exited ($?) at start-up: $(tail -5 "$gw_log")"
+		}
+		sleep 0.2
+	done
+	grep -q '^dpdk-wg: ready' "$gw_log" || die "the gateway is not ready after 60 s: $(tail -5 "$gw_log")"
+	gw_pub=$(sed -n "s/^wireguard $IFNAME: public key \([^ ]*\) .*/\1/p" "$gw_log")
+	[[ -n $gw_pub ]] || die "no public key in the gateway's output"
+}
+
+# stop_gateway: SIGINT by PID, fail on a non-zero exit
+stop_gateway() {
+	local rc i
+	kill -INT "$gw_pid" 2> /dev/null
+	for i in $(seq 150); do
+		kill -0 "$gw_pid" 2> /dev/null || break
+		sleep 0.2
+	done
+	if kill -0 "$gw_pid" 2> /dev/null; then
+		kill -KILL "$gw_pid"
+		wait "$gw_pid"
+		gw_pid=
+		die "the gateway did not stop within 30 s of SIGINT: $(tail -5 "$gw_log")"
+	fi
+	wait "$gw_pid"
+	rc=$?
+	gw_pid=
+	[[ $rc -eq 0 ]] || die "the gateway exited with status $rc: $(tail -5 "$gw_log")"
+}
+
+# check_counters PEERS: the gateway's counters at shutdown vs the generator runs'
+check_counters() {
+	python3 - "$gw_log" "$IFNAME" "$WORK"/gen-"$1"-*.json <<'EOF'
+import json, re, sys
+log, ifname, gens = sys.argv[1], sys.argv[2], sys.argv[3:]
+text = open(log).read()
+m = None
+for m in re.finditer(r'^wireguard %s: peers \d+ .*? rx_data (\d+) rx_keepalives (\d+) tx_data (\d+)' % re.escape(ifname), text, re.M):
+    pass
+if m is None:
+    print("  counters: no WireGuard counters in the gateway's output")
+    sys.exit(0)
+gw_rx, gw_ka, gw_tx = int(m.group(1)), int(m.group(2)), int(m.group(3))
+dec = enc = ka = 0
+peers = {}
+for g in gens:
+    j = json.load(open(g))
+    t = j.get("totals", {})
+    dec += t.get("decrypt_sent", 0)
+    enc += t.get("encrypt_sent", 0)
+    ka += t.get("keepalives_sent", 0)
+    pf = g[:-5] + ".peers"
+    try:
+        for line in open(pf):
+            if line.startswith("#"):
+                continue
+            f = line.split()
+            peers[f[1]] = peers.get(f[1], 0) + int(f[3])
+    except OSError:
+        pass
+gwp = {}
+for pm in re.finditer(r'^peer %s (\S+): id \d+ .*? rx_packets (\d+)' % re.escape(ifname), text, re.M):
+    gwp[pm.group(1)] = int(pm.group(2))
+bad = sum(1 for k, v in peers.items() if gwp.get(k) != v)
+ok = gw_rx == dec and gw_tx == enc
+print("  counters: gateway rx_data %d / generator sent %d (decrypt); gateway tx_data %d / generator sent %d (encrypt); keepalives %d / %d: %s"
+      % (gw_rx, dec, gw_tx, enc, gw_ka, ka, "agree" if ok else "DIFFER"))
+if peers:
+    print("  per peer: %d peers compared, %d differ" % (len(peers), bad))
+EOF
+}
+
+# plot CASES_JSONL PNG: Gbit/s per gateway data-path lcore next to the raw
+# crypto ceiling of one core, one group of bars per case (gnuplot)
+plot_cases() {
+	local data=$WORK/plot.dat
+	python3 - "$1" > "$data" <<'EOF' || return 1
+import json, sys
+for l in open(sys.argv[1]):
+    if not l.strip():
+        continue
+    c = json.loads(l)
+    label = "%s %s B, %d peers" % (c["direction"], c["size"], c["peers"])
+    print('"%s" %.4f %.4f' % (label, c["gbps"], c["crypto_ceiling_gbps"]))
+EOF
+	gnuplot <<EOF
+set terminal pngcairo size 1400,600 noenhanced font ",9"
+set output "$2"
+set title "dpdk-wg over memif, one data-path lcore: inner Gbit/s vs raw IPsec-MB ChaCha20-Poly1305, one core"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set ylabel "Gbit/s (inner IPv4 bytes)"
+set xtics rotate by -60 scale 0
+set key top left
+set grid ytics
+plot "$data" using 2:xtic(1) title "gateway (per data lcore)", "" using 3 title "raw crypto ceiling (one core)"
+EOF
+}
+
+# --- cases ---
+# pool_mb SIZE LCORES: packets encrypted in advance for the whole case
+# (warm-up included) at the raw crypto rate: the gateway cannot decrypt
+# faster, and the generator then encrypts nothing while it measures.
+pool_mb() {
+	python3 - "$WORK/aead.json" "$1" "$2" "$duration" "$warmup" <<'EOF2'
+import json, sys
+aead = json.load(open(sys.argv[1]))
+size, n, secs = sys.argv[2].lower(), int(sys.argv[3]), float(sys.argv[4]) + float(sys.argv[5])
+mpps = max([r["mpps"] for r in aead["results"] if r["impl"] == "raw" and r["size"].lower() == size] or [6.0])
+largest = 1420 if size == "imix" else int(size)
+stride = (42 + 32 + ((largest + 15) // 16) * 16 + 63) // 64 * 64 + 8
+mb = mpps * 1e6 * n * secs * 1.2 * stride / 2**20
+print(int(min(2048, max(128, mb))))
+EOF2
+}
+
+IFS=, read -r -a L_SIZES <<< "$sizes"
+IFS=, read -r -a L_PEERS <<< "$peers_list"
+IFS=, read -r -a L_DIRS <<< "$directions"
+IFS=, read -r -a L_LAYOUTS <<< "$layouts"
+: > "$WORK/cases.jsonl"
+printf '\n%-8s %6s %6s %6s %9s %9s %10s %6s  %s\n' direction size peers lcores Mpps Gbit/s ceiling ratio notes
+
+for n in "${L_LAYOUTS[@]}"; do
+	gen_cpu=0
+	[[ $((ncpu - 1)) -gt $n ]] && gen_cpu=$((ncpu - 1))
+	for peers in "${L_PEERS[@]}"; do
+		start_gateway "$peers" "$n"
+		for dir in "${L_DIRS[@]}"; do
+			for size in "${L_SIZES[@]}"; do
+				tag=$peers-$n-$dir-$size
+				glog=$WORK/gen-$tag.log
+				"$GEN_BIN" -l "$gen_cpu" "${GEN_MEM[@]}" --no-pci \
+					--file-prefix "wgbench-gen-$$" \
+					"--vdev=net_memif0,role=client,socket=$SOCK_DIR/wan.sock,socket-abstract=no,id=0,rsize=12" \
+					"--vdev=net_memif1,role=client,socket=$SOCK_DIR/lan.sock,socket-abstract=no,id=0,rsize=12" \
+					-- --peers "$peers" --seed "$SEED" --gw-public-key "$gw_pub" \
+					--direction "$dir" --size "$size" --duration "$duration" \
+					--warmup "$warmup" --handshake-rate 3000 \
+					--pool-mb "$(pool_mb "$size" "$n")" \
+					--peer-stats "$WORK/gen-$tag.peers" > "$glog" 2>&1
+				rc=$?
+				tail -n 1 "$glog" > "$WORK/gen-$tag.json"
+				[[ $rc -eq 0 ]] || die "the generator exited with status $rc ($dir $size B, $peers peers): $(tail -8 "$glog")"
+				kill -0 "$gw_pid" 2> /dev/null || die "the gateway died during $dir $size B, $peers peers: $(tail -8 "$gw_log")"
+				python3 - "$WORK/gen-$tag.json" "$WORK/aead.json" "$dir" "$size" "$peers" "$n" "$duration" >> "$WORK/cases.jsonl" <<'EOF' || die "cannot read the results of $tag"
+import json, sys
+gen = json.load(open(sys.argv[1]))
+aead = json.load(open(sys.argv[2]))
+d, size, peers, n, dur = sys.argv[3], sys.argv[4].lower(), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7])
+def raw(dr):
+    for r in aead["results"]:
+        if r["impl"] == "raw" and r["dir"] == dr and r["size"].lower() == size:
+            return r["gbps"]
+    return 0.0
+dirs = ["decrypt", "encrypt"] if d == "both" else [d]
+mpps = sum(gen[x]["rx_mpps"] for x in dirs) / n
+gbps = sum(gen[x]["rx_l3_gbps"] for x in dirs) / n
+e, dc = raw("enc"), raw("dec")
+ceil = {"encrypt": e, "decrypt": dc}.get(d, 2 / (1 / e + 1 / dc) if e and dc else 0.0)
+notes = []
+hs = gen["handshakes"]
+if peers > 1 or hs["completed"] != 1:
+    notes.append("%d/%d handshakes in %.1f s" % (hs["completed"], peers, hs["time_s"]))
+for x in dirs:
+    s = gen[x]
+    if s["loss_ratio"] > 0:
+        notes.append("%s loss %.2f%%" % (x, 100 * s["loss_ratio"]))
+    if s["verify_failed"]:
+        notes.append("%s VERIFY FAILED %d" % (x, s["verify_failed"]))
+    notes.append("%s p50 %.0f us" % (x[:3], s["latency_us"]["p50"]))
+    # the share of the time the gateway's ring refused whole bursts
+    notes.append("%s refused %.0f%%" % (x[:3], 100 * min(1.0, s["tx_ring_full_s"] / dur)))
+if gen.get("decrypt", {}).get("pool_empty_s", 0) > 0.02 * dur:
+    notes.append("generator-limited %.1f s" % gen["decrypt"]["pool_empty_s"])
+case = {"direction": d, "size": int(size) if size.isdigit() else size,
+        "peers": peers, "lcores": n, "mpps": round(mpps, 4),
+        "gbps": round(gbps, 4), "crypto_ceiling_gbps": round(ceil, 3),
+        "ratio": round(gbps / ceil, 4) if ceil else 0.0}
+print(json.dumps(case))
+print("%-8s %6s %6d %6d %9.3f %9.3f %10.2f %6.3f  %s" % (d, size, peers, n, mpps, gbps, ceil,
+      case["ratio"], "; ".join(notes)), file=sys.stderr)
+EOF
+			done 2>&1
+		done
+		stop_gateway
+		check_counters "$peers-$n"
+	done
+done
+
+run_aead aead-end
+echo "bench.sh: done in $(( $(date +%s) - start_s )) s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench.sh: Gbit/s count inner IPv4 bytes, per gateway data-path lcore; ceiling = raw IPsec-MB job API, one core, same sizes (bench_aead, the better of its runs before and after the cases)"
+python3 - "$WORK/cases.jsonl" "$WORK/aead.json" "$WORK/aead-end.json" <<'EOF'
+import json, sys
+cases = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+runs = [json.load(open(f)) for f in sys.argv[2:]]
+def raw(size, d):
+    v = [r["gbps"] for a in runs for r in a["results"]
+         if r["impl"] == "raw" and r["dir"] == d and r["size"].lower() == str(size).lower()]
+    return max(v or [0.0])
+print()
+print("%-8s %6s %6s %6s %9s %9s %10s %6s" % ("direction", "size", "peers", "lcores", "Mpps", "Gbit/s", "ceiling", "ratio"))
+for c in cases:
+    e, d = raw(c["size"], "enc"), raw(c["size"], "dec")
+    ceil = {"encrypt": e, "decrypt": d}.get(c["direction"], 2 / (1 / e + 1 / d) if e and d else 0.0)
+    c["crypto_ceiling_gbps"] = round(ceil, 3)
+    c["ratio"] = round(c["gbps"] / ceil, 4) if ceil else 0.0
+    print("%-8s %6s %6d %6d %9.3f %9.3f %10.2f %6.3f" % (c["direction"], c["size"], c["peers"],
+          c["lcores"], c["mpps"], c["gbps"], ceil, c["ratio"]))
+with open(sys.argv[1], "w") as f:
+    for c in cases:
+        f.write(json.dumps(c) + "\n")
+with open(sys.argv[1] + ".final", "w") as f:
+    f.write(json.dumps({"cases": cases}, separators=(",", ":")) + "\n")
+EOF
+if [[ -n $plot ]]; then
+	if plot_cases "$WORK/cases.jsonl" "$plot" > "$WORK/plot.log" 2>&1; then
+		echo "bench.sh: plot in $plot"
+	else
+		echo "bench.sh: gnuplot failed: $(tail -3 "$WORK/plot.log")" >&2
+	fi
+fi
+if [[ -n $logs ]]; then
+	mkdir -p "$logs" && cp -r "$WORK"/. "$logs"/ && echo "bench.sh: logs in $logs"
+	logs_done=1
+fi
+# the last line: one JSON object
+cat "$WORK/cases.jsonl.final"
