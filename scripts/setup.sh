@@ -27,7 +27,7 @@ fi
 
 packages=(
 	build-essential pkg-config meson ninja-build
-	dpdk libdpdk-dev libipsec-mb-dev libsodium-dev libyaml-dev
+	dpdk dpdk-dev libdpdk-dev libipsec-mb-dev libsodium-dev libyaml-dev
 	wireguard-go wireguard-tools
 	iproute2 ethtool iputils-ping iperf3 tcpdump procps kmod python3
 	clang

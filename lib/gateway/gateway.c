@@ -22,7 +22,9 @@
 #include "neigh.h"
 #include "port.h"
 #include "route.h"
+#include "telemetry.h"
 #include "wg_control.h"
+#include "wg_uapi_glue.h"
 
 #define GW_WG_DEFAULT_MTU	1420
 
@@ -346,6 +348,10 @@ gw_gateway_create(const struct gw_config *cfg, char err[GW_ERR_MAX])
 			goto fail;
 		}
 	}
+	/* the wg(8) sockets (served by the control lcore), telemetry */
+	if (gw_uapi_start(gw, err) != 0)
+		goto fail;
+	gw_telemetry_start(gw);
 	return gw;
 fail:
 	gw_gateway_destroy(gw);
@@ -384,6 +390,8 @@ gw_gateway_destroy(struct gw_gateway *gw)
 
 	if (gw == NULL)
 		return;
+	gw_telemetry_stop();
+	gw_uapi_stop(gw);	/* sockets unlinked */
 	for (p = 0; p < gw->n_ports; p++)
 		gw_port_stop(&gw->ports[p]);
 	gw_wg_free(gw);		/* before the pools its mbufs come from */

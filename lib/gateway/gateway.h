@@ -28,6 +28,7 @@
 #define GW_CONTROL_TICK_US	10000
 
 struct gw_wg;
+struct gw_uapi;
 
 struct gw_gateway {
 	const struct gw_config *cfg;
@@ -44,6 +45,7 @@ struct gw_gateway {
 	unsigned int n_wg;
 	uint32_t n_peers;		/* in the configuration */
 	struct gw_wg *wgs;		/* WireGuard state (wg_dp.h), or NULL */
+	struct gw_uapi *uapi;		/* wg(8) sockets (wg_uapi_glue.h), or NULL */
 
 	unsigned int control_lcore;
 	unsigned int io_lcores[RTE_MAX_LCORE];

@@ -19,6 +19,7 @@
 #include "lcore.h"
 #include "log.h"
 #include "wg_hook.h"
+#include "wg_uapi_glue.h"
 
 /*
  * Idle back-off: polls that find nothing first spin (rte_pause), then
@@ -243,6 +244,7 @@ gw_lcore_main(void *arg)
 			work += gw_wg_crypto_poll(lc);
 		if (lc->roles & GW_ROLE_CONTROL) {
 			work += gw_wg_control_poll(lc);
+			work += gw_uapi_poll(gw);
 			now = rte_get_tsc_cycles();
 			if (now >= lc->next_control_tsc) {
 				gw_control_tick(lc, now);

@@ -8,8 +8,9 @@
 /*
  * The gateway's WireGuard state, shared by wg_control.c (control lcore),
  * wg_rx.c and wg_tx.c (I/O lcores) and wg_crypto.c (crypto lcores and the
- * in-order completion). Not for other files: they use wg_hook.h and
- * wg_control.h.
+ * in-order completion), wg_uapi_glue.c (control lcore) and telemetry.c
+ * (read only, see telemetry.h). Not for other files: they use wg_hook.h
+ * and wg_control.h.
  *
  * Threads (docs/architecture.md):
  *   - each struct wg_device (one per `wireguard:` interface) belongs to

@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 dpdk-wg authors
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <sodium.h>
+#include <rte_ring.h>
+#include <rte_telemetry.h>
+
+#include "gateway.h"
+#include "lcore.h"
+#include "log.h"
+#include "stats.h"
+#include "telemetry.h"
+#include "wg_dp.h"
+#include "wireguard/allowedips.h"
+#include "wireguard/constants.h"
+#include "wireguard/peer.h"
+
+#define GW_TEL_KEY_LEN	sodium_base64_ENCODED_LEN(32, \
+				sodium_base64_VARIANT_ORIGINAL)
+
+static pthread_mutex_t gw_tel_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct gw_gateway *gw_tel_gw;	/* under gw_tel_mutex */
+static bool gw_tel_registered;
+
+#define GW_RD(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+
+void
+gw_telemetry_lock(void)
+{
+	pthread_mutex_lock(&gw_tel_mutex);
+}
+
+void
+gw_telemetry_unlock(void)
+{
+	pthread_mutex_unlock(&gw_tel_mutex);
+}
+
+static void
+gw_tel_key(const uint8_t *key, char *buf)
+{
+	sodium_bin2base64(buf, GW_TEL_KEY_LEN, key, 32,
+			  sodium_base64_VARIANT_ORIGINAL);
+}
+
+static bool
+gw_tel_name_ok(const char *name)
+{
+	for (; *name != '\0'; name++)
+		if (!isalnum((unsigned char)*name) && *name != '_' &&
+		    *name != '/')
+			return false;
+	return true;
+}
+
+/* The interface named params, or NULL. Under the mutex. */
+static struct gw_wg_if *
+gw_tel_iface(const char *params)
+{
+	struct gw_wg *wg;
+	unsigned int i;
+
+	if (gw_tel_gw == NULL || (wg = gw_tel_gw->wgs) == NULL ||
+	    params == NULL)
+		return NULL;
+	for (i = 0; i < wg->n_if; i++)
+		if (strcmp(wg->ifs[i].name, params) == 0 &&
+		    wg->ifs[i].dev != NULL)
+			return &wg->ifs[i];
+	return NULL;
+}
+
+static int
+gw_tel_interfaces(const char *cmd, const char *params,
+		  struct rte_tel_data *d)
+{
+	struct rte_tel_data *c;
+	struct gw_wg_if *wif;
+	struct gw_wg *wg;
+	char key[GW_TEL_KEY_LEN];
+	unsigned int i;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	rte_tel_data_start_dict(d);
+	gw_telemetry_lock();
+	wg = gw_tel_gw != NULL ? gw_tel_gw->wgs : NULL;
+	for (i = 0; wg != NULL && i < wg->n_if; i++) {
+		wif = &wg->ifs[i];
+		if (wif->dev == NULL)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			break;
+		rte_tel_data_start_dict(c);
+		if (wif->has_key) {
+			gw_tel_key(wif->public_key, key);
+			rte_tel_data_add_dict_string(c, "public_key", key);
+		} else {
+			rte_tel_data_add_dict_string(c, "public_key", "");
+		}
+		rte_tel_data_add_dict_int(c, "listen_port", wif->listen_port);
+		rte_tel_data_add_dict_u64(c, "peers",
+					  wg_device_peer_count(wif->dev));
+		rte_tel_data_add_dict_string(c, "name", wif->name);
+		/* telemetry names are [A-Za-z0-9_/]: else the index */
+		if (gw_tel_name_ok(wif->name))
+			snprintf(key, sizeof(key), "%s", wif->name);
+		else
+			snprintf(key, sizeof(key), "if%u", i);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	gw_telemetry_unlock();
+	return 0;
+}
+
+struct gw_tel_ips {
+	char *buf;
+	size_t len;
+	size_t off;
+};
+
+static int
+gw_tel_ip(void *ctx, int family, const uint8_t *addr, uint8_t cidr)
+{
+	struct gw_tel_ips *w = ctx;
+	char a[INET6_ADDRSTRLEN];
+	int n;
+
+	if (inet_ntop(family, addr, a, sizeof(a)) == NULL)
+		return 0;
+	n = snprintf(w->buf + w->off, w->len - w->off, "%s%s/%u",
+		     w->off != 0 ? "," : "", a, cidr);
+	if (n < 0 || (size_t)n >= w->len - w->off) {
+		/* cut at the last whole prefix */
+		w->buf[w->off] = '\0';
+		return 1;
+	}
+	w->off += (size_t)n;
+	return 0;
+}
+
+/*
+ * The core's allowed IPs of peer (only a wg(8) request, under the mutex,
+ * changes them at run time), as far as they fit in buf.
+ */
+static void
+gw_tel_prefixes(const struct gw_wg_if *wif, const struct wg_peer *peer,
+		char *buf, size_t len)
+{
+	struct gw_tel_ips w = { buf, len, 0 };
+
+	buf[0] = '\0';
+	wg_allowedips_walk_by_peer(wif->dev->allowedips, peer, gw_tel_ip, &w);
+}
+
+static void
+gw_tel_endpoint(const struct gw_wg_peer_dp *dp, char *buf, size_t len)
+{
+	struct gw_wg_ep ep;
+	char a[INET6_ADDRSTRLEN];
+
+	if (!gw_wg_ep_read(dp, &ep) ||
+	    inet_ntop(ep.family, ep.addr, a, sizeof(a)) == NULL) {
+		snprintf(buf, len, "(none)");
+		return;
+	}
+	if (ep.family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", a, ep.port);
+	else
+		snprintf(buf, len, "%s:%u", a, ep.port);
+}
+
+/*
+ * As gw_wg_print(): the core's count plus what the data path has not
+ * reported to it yet. The control lcore adds the data path's count (data)
+ * minus the part already reported (seen) to the core's (core), then
+ * updates seen, without a lock: a read racing with a report may be off by
+ * that report for an instant. seen is read before data: no underflow.
+ */
+static uint64_t
+gw_tel_bytes(const _Atomic uint64_t *core, const uint64_t *seen,
+	     const uint64_t *data)
+{
+	uint64_t c, s, d;
+
+	s = __atomic_load_n(seen, __ATOMIC_ACQUIRE);
+	d = __atomic_load_n(data, __ATOMIC_ACQUIRE);
+	c = atomic_load_explicit(core, memory_order_relaxed);
+	return c + (d >= s ? d - s : 0);
+}
+
+static int
+gw_tel_peers(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct gw_wg_peer_dp *dp;
+	const struct wg_peer *peer;
+	struct rte_tel_data *c;
+	struct gw_wg_if *wif;
+	struct gw_wg *wg;
+	struct timespec ts;
+	char key[GW_TEL_KEY_LEN];
+	char ips[RTE_TEL_MAX_STRING_LEN];
+	char ep[64];
+	uint64_t hs, rx, tx;
+	uint32_t id;
+	int age;
+
+	RTE_SET_USED(cmd);
+	gw_telemetry_lock();
+	wif = gw_tel_iface(params);
+	if (wif == NULL) {
+		gw_telemetry_unlock();
+		return -EINVAL;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	rte_tel_data_start_dict(d);
+	wg = wif->wg;
+	for (id = 0; id < wg->n_fresh; id++) {
+		dp = &wg->peers[id];
+		peer = dp->peer;
+		if (peer == NULL || dp->wif != wif)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			break;
+		rte_tel_data_start_dict(c);
+		gw_tel_key(wg_peer_public_key(peer), key);
+		rte_tel_data_add_dict_string(c, "public_key", key);
+		gw_tel_endpoint(dp, ep, sizeof(ep));
+		gw_tel_prefixes(wif, peer, ips, sizeof(ips));
+		rx = gw_tel_bytes(&peer->rx_bytes, &dp->ctl.seen_rx_bytes,
+				  &dp->rx_bytes);
+		tx = gw_tel_bytes(&peer->tx_bytes, &dp->ctl.seen_tx_bytes,
+				  &dp->tx_bytes);
+		hs = GW_RD(peer->last_handshake_real_ns) / WG_NSEC_PER_SEC;
+		age = -1;
+		if (hs != 0 && (uint64_t)ts.tv_sec >= hs &&
+		    (uint64_t)ts.tv_sec - hs < WG_REJECT_AFTER_TIME /
+		    WG_NSEC_PER_SEC)
+			age = (int)((uint64_t)ts.tv_sec - hs);
+		rte_tel_data_add_dict_u64(c, "id", id);
+		rte_tel_data_add_dict_string(c, "endpoint", ep);
+		rte_tel_data_add_dict_string(c, "allowed_ips", ips);
+		rte_tel_data_add_dict_u64(c, "rx_bytes", rx);
+		rte_tel_data_add_dict_u64(c, "rx_packets", GW_RD(dp->rx_data));
+		rte_tel_data_add_dict_u64(c, "rx_keepalives",
+					  GW_RD(dp->rx_keepalive));
+		rte_tel_data_add_dict_u64(c, "tx_bytes", tx);
+		rte_tel_data_add_dict_u64(c, "tx_packets", GW_RD(dp->tx_data) +
+					  GW_RD(dp->ctl.ctl_tx_data));
+		rte_tel_data_add_dict_u64(c, "latest_handshake", hs);
+		/*
+		 * The current session comes from the latest handshake; past
+		 * REJECT_AFTER_TIME (180 s) it is unusable: -1, as never.
+		 */
+		rte_tel_data_add_dict_int(c, "key_age_s", age);
+		/* keyed by peer id: base64 is no valid telemetry name */
+		snprintf(key, sizeof(key), "%u", id);
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
+			rte_tel_data_free(c);
+			break;	/* RTE_TEL_MAX_DICT_ENTRIES */
+		}
+	}
+	gw_telemetry_unlock();
+	return 0;
+}
+
+static void
+gw_tel_roles(unsigned int roles, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s",
+		 (roles & GW_ROLE_CONTROL) ? "control " : "",
+		 (roles & GW_ROLE_IO) ? "io " : "",
+		 (roles & GW_ROLE_CRYPTO) ? "crypto " : "");
+	if (buf[0] != '\0')
+		buf[strlen(buf) - 1] = '\0';
+}
+
+static int
+gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct gw_lcore_stats *s;
+	const struct gw_lcore *lc;
+	struct rte_tel_data *c;
+	char name[64];
+	unsigned int id, r;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	rte_tel_data_start_dict(d);
+	gw_telemetry_lock();
+	for (id = 0; gw_tel_gw != NULL && id < RTE_MAX_LCORE; id++) {
+		lc = gw_tel_gw->lcores[id];
+		if (lc == NULL)
+			continue;
+		s = &lc->stats;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			break;
+		rte_tel_data_start_dict(c);
+		gw_tel_roles(lc->roles, name, sizeof(name));
+		rte_tel_data_add_dict_string(c, "roles", name);
+		rte_tel_data_add_dict_u64(c, "rx_pkts", GW_RD(s->rx_pkts));
+		rte_tel_data_add_dict_u64(c, "tx_pkts", GW_RD(s->tx_pkts));
+		rte_tel_data_add_dict_u64(c, "fwd_pkts", GW_RD(s->fwd_pkts));
+		rte_tel_data_add_dict_u64(c, "local_pkts",
+					  GW_RD(s->local_pkts));
+		rte_tel_data_add_dict_u64(c, "polls_busy",
+					  GW_RD(s->polls_busy));
+		rte_tel_data_add_dict_u64(c, "polls_idle",
+					  GW_RD(s->polls_idle));
+		rte_tel_data_add_dict_u64(c, "wg_rx_data",
+					  GW_RD(s->wg_rx_data));
+		rte_tel_data_add_dict_u64(c, "wg_tx_data",
+					  GW_RD(s->wg_tx_data));
+		rte_tel_data_add_dict_u64(c, "wg_rx_handshake",
+					  GW_RD(s->wg_rx_handshake));
+		rte_tel_data_add_dict_u64(c, "wg_crypto_jobs",
+					  GW_RD(s->wg_crypto_jobs));
+		if (lc->ring != NULL)
+			rte_tel_data_add_dict_u64(c, "ring_count",
+						  rte_ring_count(lc->ring));
+		for (r = 0; r < GW_DROP_MAX; r++) {
+			snprintf(name, sizeof(name), "drop_%s",
+				 gw_drop_name(r));
+			rte_tel_data_add_dict_u64(c, name, GW_RD(s->drops[r]));
+		}
+		snprintf(name, sizeof(name), "%u", id);
+		if (rte_tel_data_add_dict_container(d, name, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	gw_telemetry_unlock();
+	return 0;
+}
+
+static int
+gw_tel_handshakes(const char *cmd, const char *params,
+		  struct rte_tel_data *d)
+{
+	const struct wg_device_stats *st;
+	struct gw_wg_if *wif;
+	char name[64];
+	unsigned int r;
+
+	RTE_SET_USED(cmd);
+	gw_telemetry_lock();
+	wif = gw_tel_iface(params);
+	if (wif == NULL) {
+		gw_telemetry_unlock();
+		return -EINVAL;
+	}
+	st = wg_device_stats(wif->dev);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "rx_initiations",
+				  GW_RD(st->rx_initiations));
+	rte_tel_data_add_dict_u64(d, "rx_responses", GW_RD(st->rx_responses));
+	rte_tel_data_add_dict_u64(d, "rx_cookies", GW_RD(st->rx_cookies));
+	rte_tel_data_add_dict_u64(d, "tx_initiations",
+				  GW_RD(st->tx_initiations));
+	rte_tel_data_add_dict_u64(d, "tx_responses", GW_RD(st->tx_responses));
+	rte_tel_data_add_dict_u64(d, "tx_cookies", GW_RD(st->tx_cookies));
+	rte_tel_data_add_dict_u64(d, "sessions", GW_RD(st->sessions));
+	rte_tel_data_add_dict_u64(d, "rate_limited",
+				  GW_RD(st->drops[WG_DROP_RATELIMITED]));
+	for (r = 1; r < WG_DROP_REASON_MAX; r++) {
+		snprintf(name, sizeof(name), "drop_%s", wg_drop_reason_str(r));
+		rte_tel_data_add_dict_u64(d, name, GW_RD(st->drops[r]));
+	}
+	gw_telemetry_unlock();
+	return 0;
+}
+
+int
+gw_telemetry_start(struct gw_gateway *gw)
+{
+	int ret = 0;
+
+	if (!gw->cfg->telemetry)
+		return 0;
+	gw_telemetry_lock();
+	gw_tel_gw = gw;
+	gw_telemetry_unlock();
+	if (gw_tel_registered)
+		return 0;
+	ret |= rte_telemetry_register_cmd("/wg/interfaces", gw_tel_interfaces,
+		"WireGuard interfaces: public key, listen port, peers. No parameters");
+	ret |= rte_telemetry_register_cmd("/wg/peers", gw_tel_peers,
+		"Peers of a WireGuard interface. Parameter: interface name");
+	ret |= rte_telemetry_register_cmd("/wg/lcores", gw_tel_lcores,
+		"Per-lcore roles, counters and drops. No parameters");
+	ret |= rte_telemetry_register_cmd("/wg/handshakes", gw_tel_handshakes,
+		"Handshake counters of a WireGuard interface. Parameter: interface name");
+	gw_tel_registered = true;
+	if (ret != 0)
+		GW_LOG(WARNING, "telemetry: cannot register the /wg/ commands");
+	return ret != 0 ? -1 : 0;
+}
+
+void
+gw_telemetry_stop(void)
+{
+	gw_telemetry_lock();
+	gw_tel_gw = NULL;
+	gw_telemetry_unlock();
+}
