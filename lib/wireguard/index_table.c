@@ -2,115 +2,62 @@
  * Copyright(c) 2026 dpdk-wg authors
  */
 
-#include <stdlib.h>
-
-#include <sodium.h>
-
 #include "crypto/primitives.h"
+#include "hashtable.h"
 #include "index_table.h"
 #include "messages.h"
 
 #define WG_INDEX_TABLE_MIN_BUCKETS	1024
 
 struct wg_index_table {
-	struct wg_index_entry **buckets;
-	size_t mask;			/* buckets - 1, a power of two less one */
-	size_t count;
-	uint8_t key[crypto_shorthash_KEYBYTES];
+	struct wg_htable ht;
 };
 
-static size_t
-index_bucket(const struct wg_index_table *t, uint32_t index)
+static struct wg_index_entry *
+node_entry(const struct wg_hnode *n)
 {
-	uint8_t in[4], out[crypto_shorthash_BYTES];
-	uint64_t h;
+	return WG_CONTAINER_OF(n, struct wg_index_entry, node);
+}
+
+static uint64_t
+index_hash(const struct wg_htable *ht, uint32_t index)
+{
+	uint8_t in[4];
 
 	wg_le32_store(in, index);
-	crypto_shorthash(out, in, sizeof(in), t->key);
-	memcpy(&h, out, sizeof(h));
-	return (size_t)h & t->mask;
+	return wg_htable_hash(ht, in, sizeof(in));
 }
 
-static void
-bucket_add(struct wg_index_entry **slot, struct wg_index_entry *e)
+static uint64_t
+index_rehash(const struct wg_htable *ht, const struct wg_hnode *n)
 {
-	e->next = *slot;
-	if (e->next != NULL)
-		e->next->pprev = &e->next;
-	*slot = e;
-	e->pprev = slot;
+	return index_hash(ht, node_entry(n)->index);
 }
 
-static void
-bucket_del(struct wg_index_entry *e)
-{
-	*e->pprev = e->next;
-	if (e->next != NULL)
-		e->next->pprev = e->pprev;
-	e->next = NULL;
-	e->pprev = NULL;
-}
-
+/* The table is its hash table (first member), created and freed as one. */
 struct wg_index_table *
 wg_index_table_create(void)
 {
-	struct wg_index_table *t = calloc(1, sizeof(*t));
+	struct wg_htable *ht;
 
-	if (t == NULL)
-		return NULL;
-	t->buckets = calloc(WG_INDEX_TABLE_MIN_BUCKETS, sizeof(*t->buckets));
-	if (t->buckets == NULL) {
-		free(t);
-		return NULL;
-	}
-	t->mask = WG_INDEX_TABLE_MIN_BUCKETS - 1;
-	wg_random_bytes(t->key, sizeof(t->key));
-	return t;
+	ht = wg_htable_create(WG_INDEX_TABLE_MIN_BUCKETS, index_rehash);
+	return (struct wg_index_table *)ht;
 }
 
 void
 wg_index_table_free(struct wg_index_table *t)
 {
-	if (t == NULL)
-		return;
-	free(t->buckets);
-	wg_memzero(t->key, sizeof(t->key));
-	free(t);
-}
-
-/* Doubles the bucket array; on allocation failure the table stays valid. */
-static void
-index_table_grow(struct wg_index_table *t)
-{
-	size_t old_n = t->mask + 1, new_n = old_n * 2, i;
-	struct wg_index_entry **old = t->buckets, **nb;
-
-	if (new_n < old_n)
-		return;
-	nb = calloc(new_n, sizeof(*nb));
-	if (nb == NULL)
-		return;
-	t->buckets = nb;
-	t->mask = new_n - 1;
-	for (i = 0; i < old_n; i++) {
-		struct wg_index_entry *e = old[i], *next;
-
-		for (; e != NULL; e = next) {
-			next = e->next;
-			bucket_add(&nb[index_bucket(t, e->index)], e);
-		}
-	}
-	free(old);
+	wg_htable_free((struct wg_htable *)t);
 }
 
 static struct wg_index_entry *
-index_find(const struct wg_index_table *t, uint32_t index)
+index_find(const struct wg_index_table *t, uint32_t index, uint64_t h)
 {
-	struct wg_index_entry *e = t->buckets[index_bucket(t, index)];
+	struct wg_hnode *n = wg_htable_bucket(&t->ht, h);
 
-	for (; e != NULL; e = e->next)
-		if (e->index == index)
-			return e;
+	for (; n != NULL; n = n->next)
+		if (node_entry(n)->index == index)
+			return node_entry(n);
 	return NULL;
 }
 
@@ -118,18 +65,17 @@ uint32_t
 wg_index_table_insert(struct wg_index_table *t, struct wg_index_entry *e)
 {
 	uint32_t index;
+	uint64_t h;
 
 	if (wg_index_entry_hashed(e))
 		wg_index_table_remove(t, e);
-	if (t->count >= t->mask + 1)
-		index_table_grow(t);
 	/* With at most 2^22 entries in a 2^32 space a retry is rare. */
 	do {
 		index = wg_random_u32();
-	} while (index_find(t, index) != NULL);
+		h = index_hash(&t->ht, index);
+	} while (index_find(t, index, h) != NULL);
 	e->index = index;
-	bucket_add(&t->buckets[index_bucket(t, index)], e);
-	t->count++;
+	wg_htable_add(&t->ht, &e->node, h);
 	return index;
 }
 
@@ -142,13 +88,7 @@ wg_index_table_replace(struct wg_index_table *t, struct wg_index_entry *old_e,
 	if (wg_index_entry_hashed(new_e))
 		wg_index_table_remove(t, new_e);
 	new_e->index = old_e->index;
-	new_e->next = old_e->next;
-	new_e->pprev = old_e->pprev;
-	*new_e->pprev = new_e;
-	if (new_e->next != NULL)
-		new_e->next->pprev = &new_e->next;
-	old_e->next = NULL;
-	old_e->pprev = NULL;
+	wg_htable_replace(&t->ht, &old_e->node, &new_e->node);
 	return true;
 }
 
@@ -157,16 +97,16 @@ wg_index_table_remove(struct wg_index_table *t, struct wg_index_entry *e)
 {
 	if (!wg_index_entry_hashed(e))
 		return;
-	bucket_del(e);
-	t->count--;
+	wg_htable_del(&t->ht, &e->node);
 }
 
 struct wg_index_entry *
 wg_index_table_lookup(const struct wg_index_table *t, uint32_t index,
 		      unsigned int type_mask)
 {
-	struct wg_index_entry *e = index_find(t, index);
+	struct wg_index_entry *e;
 
+	e = index_find(t, index, index_hash(&t->ht, index));
 	if (e != NULL && (e->type & type_mask) != 0)
 		return e;
 	return NULL;
@@ -175,5 +115,5 @@ wg_index_table_lookup(const struct wg_index_table *t, uint32_t index,
 size_t
 wg_index_table_count(const struct wg_index_table *t)
 {
-	return t->count;
+	return t->ht.count;
 }

@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hashtable.h"
+
 struct wg_peer;
 
 enum wg_index_type {
@@ -31,8 +33,7 @@ enum wg_index_type {
 };
 
 struct wg_index_entry {
-	struct wg_index_entry *next;
-	struct wg_index_entry **pprev;	/* NULL when not in the table */
+	struct wg_hnode node;		/* pprev NULL: not in the table */
 	struct wg_peer *peer;
 	uint32_t index;			/* host order; LE on the wire */
 	uint8_t type;			/* enum wg_index_type */
@@ -74,7 +75,7 @@ wg_index_table_count(const struct wg_index_table *t);
 static inline bool
 wg_index_entry_hashed(const struct wg_index_entry *e)
 {
-	return e->pprev != NULL;
+	return wg_hnode_hashed(&e->node);
 }
 
 #endif /* WG_INDEX_TABLE_H */

@@ -23,6 +23,7 @@
 
 #include "cookie.h"
 #include "endpoint.h"
+#include "hashtable.h"
 #include "keypair.h"
 #include "noise.h"
 #include "timers.h"
@@ -49,8 +50,7 @@ struct wg_peer {
 	void *user;			/* free for the driver */
 
 	/* peer table (by public key) */
-	struct wg_peer *hash_next;
-	struct wg_peer **hash_pprev;
+	struct wg_hnode hash_node;
 	uint64_t hash;
 
 	struct wg_handshake handshake;	/* public key, psk, Noise state */

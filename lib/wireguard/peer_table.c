@@ -3,106 +3,59 @@
  */
 
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include <sodium.h>
-
-#include "crypto/primitives.h"
+#include "hashtable.h"
 #include "peer.h"
 #include "peer_table.h"
 
 #define WG_PEER_TABLE_MIN_BUCKETS	256
 
 struct wg_peer_table {
-	struct wg_peer **buckets;
-	size_t mask;
-	size_t count;
-	uint8_t key[crypto_shorthash_KEYBYTES];
+	struct wg_htable ht;
 };
 
+static struct wg_peer *
+node_peer(const struct wg_hnode *n)
+{
+	return WG_CONTAINER_OF(n, struct wg_peer, hash_node);
+}
+
 static uint64_t
-pubkey_hash(const struct wg_peer_table *t, const uint8_t *pub)
+peer_rehash(const struct wg_htable *ht, const struct wg_hnode *n)
 {
-	uint8_t out[crypto_shorthash_BYTES];
-	uint64_t h;
-
-	crypto_shorthash(out, pub, WG_PUBLIC_KEY_LEN, t->key);
-	memcpy(&h, out, sizeof(h));
-	return h;
+	(void)ht;
+	return node_peer(n)->hash;
 }
 
-static void
-chain_add(struct wg_peer **slot, struct wg_peer *p)
-{
-	p->hash_next = *slot;
-	if (p->hash_next != NULL)
-		p->hash_next->hash_pprev = &p->hash_next;
-	*slot = p;
-	p->hash_pprev = slot;
-}
-
+/* The table is its hash table (first member), created and freed as one. */
 struct wg_peer_table *
 wg_peer_table_create(void)
 {
-	struct wg_peer_table *t = calloc(1, sizeof(*t));
+	struct wg_htable *ht;
 
-	if (t == NULL)
-		return NULL;
-	t->buckets = calloc(WG_PEER_TABLE_MIN_BUCKETS, sizeof(*t->buckets));
-	if (t->buckets == NULL) {
-		free(t);
-		return NULL;
-	}
-	t->mask = WG_PEER_TABLE_MIN_BUCKETS - 1;
-	wg_random_bytes(t->key, sizeof(t->key));
-	return t;
+	ht = wg_htable_create(WG_PEER_TABLE_MIN_BUCKETS, peer_rehash);
+	return (struct wg_peer_table *)ht;
 }
 
 void
 wg_peer_table_free(struct wg_peer_table *t)
 {
-	if (t == NULL)
-		return;
-	free(t->buckets);
-	wg_memzero(t->key, sizeof(t->key));
-	free(t);
-}
-
-/* Doubles the buckets; on allocation failure chains just get longer. */
-static void
-peer_table_grow(struct wg_peer_table *t)
-{
-	size_t old_n = t->mask + 1, new_n = old_n * 2, i;
-	struct wg_peer **old = t->buckets, **nb;
-
-	if (new_n < old_n)
-		return;
-	nb = calloc(new_n, sizeof(*nb));
-	if (nb == NULL)
-		return;
-	t->buckets = nb;
-	t->mask = new_n - 1;
-	for (i = 0; i < old_n; i++) {
-		struct wg_peer *p = old[i], *next;
-
-		for (; p != NULL; p = next) {
-			next = p->hash_next;
-			chain_add(&nb[p->hash & t->mask], p);
-		}
-	}
-	free(old);
+	wg_htable_free((struct wg_htable *)t);
 }
 
 static struct wg_peer *
 peer_find(const struct wg_peer_table *t, const uint8_t *pub, uint64_t h)
 {
-	struct wg_peer *p = t->buckets[h & t->mask];
+	struct wg_hnode *n = wg_htable_bucket(&t->ht, h);
 
-	for (; p != NULL; p = p->hash_next)
+	for (; n != NULL; n = n->next) {
+		struct wg_peer *p = node_peer(n);
+
 		if (p->hash == h &&
 		    memcmp(wg_peer_public_key(p), pub, WG_PUBLIC_KEY_LEN) == 0)
 			return p;
+	}
 	return NULL;
 }
 
@@ -110,59 +63,54 @@ int
 wg_peer_table_insert(struct wg_peer_table *t, struct wg_peer *peer)
 {
 	const uint8_t *pub = wg_peer_public_key(peer);
-	uint64_t h = pubkey_hash(t, pub);
+	uint64_t h = wg_htable_hash(&t->ht, pub, WG_PUBLIC_KEY_LEN);
 
 	if (peer_find(t, pub, h) != NULL)
 		return -EEXIST;
-	if (t->count >= t->mask + 1)
-		peer_table_grow(t);
 	peer->hash = h;
-	chain_add(&t->buckets[h & t->mask], peer);
-	t->count++;
+	wg_htable_add(&t->ht, &peer->hash_node, h);
 	return 0;
 }
 
 void
 wg_peer_table_remove(struct wg_peer_table *t, struct wg_peer *peer)
 {
-	if (peer->hash_pprev == NULL)
+	if (!wg_hnode_hashed(&peer->hash_node))
 		return;
-	*peer->hash_pprev = peer->hash_next;
-	if (peer->hash_next != NULL)
-		peer->hash_next->hash_pprev = peer->hash_pprev;
-	peer->hash_next = NULL;
-	peer->hash_pprev = NULL;
-	t->count--;
+	wg_htable_del(&t->ht, &peer->hash_node);
 }
 
 struct wg_peer *
 wg_peer_table_lookup(const struct wg_peer_table *t,
 		     const uint8_t public_key[WG_PUBLIC_KEY_LEN])
 {
-	return peer_find(t, public_key, pubkey_hash(t, public_key));
+	return peer_find(t, public_key,
+			 wg_htable_hash(&t->ht, public_key, WG_PUBLIC_KEY_LEN));
 }
 
 size_t
 wg_peer_table_count(const struct wg_peer_table *t)
 {
-	return t->count;
+	return t->ht.count;
+}
+
+struct peer_foreach_ctx {
+	wg_peer_fn fn;
+	void *ctx;
+};
+
+static int
+peer_foreach_cb(void *ctx, struct wg_hnode *n)
+{
+	struct peer_foreach_ctx *c = ctx;
+
+	return c->fn(c->ctx, node_peer(n));
 }
 
 int
 wg_peer_table_foreach(struct wg_peer_table *t, wg_peer_fn fn, void *ctx)
 {
-	size_t i;
-	int ret;
+	struct peer_foreach_ctx c = { .fn = fn, .ctx = ctx };
 
-	for (i = 0; i <= t->mask; i++) {
-		struct wg_peer *p = t->buckets[i], *next;
-
-		for (; p != NULL; p = next) {
-			next = p->hash_next;
-			ret = fn(ctx, p);
-			if (ret != 0)
-				return ret;
-		}
-	}
-	return 0;
+	return wg_htable_foreach(&t->ht, peer_foreach_cb, &c);
 }

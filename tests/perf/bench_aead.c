@@ -44,15 +44,10 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#endif
 
 #include <sodium.h>
 #ifdef WG_HAVE_IPSEC_MB
@@ -60,6 +55,8 @@
 #endif
 
 #include "crypto/aead_batch.h"
+
+#include "bench_common.h"
 
 #define NPKT		384	/* multiple of 12 for IMIX */
 #define NKEYS		1024
@@ -120,43 +117,6 @@ static struct wg_aead_engine *engine;
 static IMB_MGR *raw_mgr;
 #endif
 
-static inline uint64_t
-now_cycles(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	return __rdtsc();
-#else
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-#endif
-}
-
-static double
-mono_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double
-measure_tsc_hz(double span)
-{
-	double t0, t1;
-	uint64_t c0, c1;
-
-	t0 = mono_seconds();
-	c0 = now_cycles();
-	do {
-		t1 = mono_seconds();
-	} while (t1 - t0 < span);
-	c1 = now_cycles();
-	return (double)(c1 - c0) / (t1 - t0);
-}
-
 static void
 make_nonce(uint8_t nonce[12], uint64_t counter)
 {
@@ -165,29 +125,6 @@ make_nonce(uint8_t nonce[12], uint64_t counter)
 	memset(nonce, 0, 4);
 	for (i = 0; i < 8; i++)
 		nonce[4 + i] = (uint8_t)(counter >> (8 * i));
-}
-
-static int
-pin_cpu(int cpu)
-{
-	cpu_set_t set;
-	int i;
-
-	if (cpu < 0) {
-		if (sched_getaffinity(0, sizeof(set), &set) != 0)
-			return -1;
-		for (i = CPU_SETSIZE - 1; i >= 0; i--)
-			if (CPU_ISSET(i, &set))
-				break;
-		cpu = i;
-	}
-	if (cpu < 0)
-		return -1;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) != 0)
-		return -1;
-	return cpu;
 }
 
 /* Lays out NPKT packets of this size (or IMIX) with keys and data. */
@@ -293,7 +230,7 @@ run_engine(int decrypt, uint64_t until, uint64_t *npkts)
 			}
 		}
 		n += NPKT;
-		t = now_cycles();
+		t = wg_bench_cycles();
 	} while (t < until);
 	*npkts = n;
 	return t;
@@ -355,7 +292,7 @@ run_raw(int decrypt, int nocheck, uint64_t until, uint64_t *npkts)
 		}
 		(void)tsel;
 		n += NPKT;
-		t = now_cycles();
+		t = wg_bench_cycles();
 	} while (t < until);
 	*npkts = n;
 	return t;
@@ -393,7 +330,7 @@ run_sodium(int decrypt, uint64_t until, uint64_t *npkts)
 			}
 		}
 		n += NPKT;
-		t = now_cycles();
+		t = wg_bench_cycles();
 	} while (t < until);
 	*npkts = n;
 	return t;
@@ -403,7 +340,7 @@ run_sodium(int decrypt, uint64_t until, uint64_t *npkts)
 static uint64_t
 run_variant(enum variant v, int decrypt, double secs, uint64_t *npkts)
 {
-	uint64_t start = now_cycles();
+	uint64_t start = wg_bench_cycles();
 	uint64_t until = start + (uint64_t)(secs * tsc_hz);
 	uint64_t end;
 
@@ -496,17 +433,10 @@ bench_case(unsigned int size, int decrypt, struct result res[V_NUM],
 	}
 	for (v = 0; v < V_NUM; v++) {
 		double *x = res[v].samples;
-		unsigned int i, j;
 
 		if (!res[v].valid)
 			continue;
-		for (i = 1; i < REPS; i++)
-			for (j = i; j > 0 && x[j - 1] > x[j]; j--) {
-				double t = x[j];
-
-				x[j] = x[j - 1];
-				x[j - 1] = t;
-			}
+		wg_bench_sort_runs(x, REPS);
 		res[v].spread = x[REPS / 2] / res[v].cyc_per_byte - 1;
 		if (res[v].spread > NOISY)
 			noisy_cases++;
@@ -609,8 +539,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "sodium_init failed\n");
 		return EXIT_FAILURE;
 	}
-	cpu = pin_cpu(opt.cpu);
-	tsc_hz = measure_tsc_hz(opt.quick ? 0.05 : 0.2);
+	cpu = wg_bench_pin_cpu(opt.cpu);
+	tsc_hz = wg_bench_tsc_hz(opt.quick ? 0.05 : 0.2);
 	for (i = 0; i < NKEYS; i++)
 		randombytes_buf(keys[i], sizeof(keys[i]));
 

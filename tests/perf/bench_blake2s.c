@@ -24,18 +24,15 @@
  * Usage: bench_blake2s [--quick] [--cpu N]
  */
 
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#endif
 
 #include "crypto/blake2s.h"
 #include "crypto/kdf.h"
+
+#include "bench_common.h"
 
 #define REPS		9
 #define NOISY		0.05
@@ -59,66 +56,6 @@ static uint8_t key[WG_BLAKE2S_KEY_SIZE];
 static volatile uint8_t sink;
 static volatile uint8_t zero;
 
-static inline uint64_t
-now_cycles(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-	return __rdtsc();
-#else
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-#endif
-}
-
-static double
-mono_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double
-measure_tsc_hz(double span)
-{
-	double t0, t1;
-	uint64_t c0, c1;
-
-	t0 = mono_seconds();
-	c0 = now_cycles();
-	do {
-		t1 = mono_seconds();
-	} while (t1 - t0 < span);
-	c1 = now_cycles();
-	return (double)(c1 - c0) / (t1 - t0);
-}
-
-static int
-pin_cpu(int cpu)
-{
-	cpu_set_t set;
-	int i;
-
-	if (cpu < 0) {
-		if (sched_getaffinity(0, sizeof(set), &set) != 0)
-			return -1;
-		for (i = CPU_SETSIZE - 1; i >= 0; i--)
-			if (CPU_ISSET(i, &set))
-				break;
-		cpu = i;
-	}
-	if (cpu < 0)
-		return -1;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) != 0)
-		return -1;
-	return cpu;
-}
-
 /* Runs one case n times; returns TSC cycles per call. */
 static double
 run_case(const struct bench_case *c, unsigned long n)
@@ -129,7 +66,7 @@ run_case(const struct bench_case *c, unsigned long n)
 	unsigned long i;
 
 	memset(out, 0, sizeof(out));
-	t0 = now_cycles();
+	t0 = wg_bench_cycles();
 	for (i = 0; i < n; i++) {
 		/*
 		 * Chain the calls, as in a handshake: each one's input
@@ -169,17 +106,9 @@ run_case(const struct bench_case *c, unsigned long n)
 			break;
 		}
 	}
-	t1 = now_cycles();
+	t1 = wg_bench_cycles();
 	sink ^= out[0][1];
 	return (double)(t1 - t0) / (double)n;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 int
@@ -222,8 +151,8 @@ main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 	}
-	cpu = pin_cpu(cpu);
-	tsc_hz = measure_tsc_hz(0.1);
+	cpu = wg_bench_pin_cpu(cpu);
+	tsc_hz = wg_bench_tsc_hz(0.1);
 	for (i = 0; i < sizeof(msg); i++)
 		msg[i] = (uint8_t)(i * 37 + 1);
 	for (i = 0; i < sizeof(key); i++)
@@ -252,7 +181,7 @@ main(int argc, char **argv)
 		struct bench_case *c = &cases[i];
 		double best, median, spread;
 
-		qsort(c->samples, REPS, sizeof(double), cmp_double);
+		wg_bench_sort_runs(c->samples, REPS);
 		best = c->samples[0];
 		median = c->samples[REPS / 2];
 		spread = (median - best) / best;
