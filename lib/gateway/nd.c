@@ -225,6 +225,8 @@ gw_nd_na_input(struct gw_lcore *lc, const struct gw_port *port,
 		gw_neigh_update(lc, port->index, AF_INET6, na->target, tlla,
 				(na->flags & GW_ND_NA_OVERRIDE) ?
 				GW_NEIGH_F_OVERRIDE : 0);
+	else if (tlla == NULL && (na->flags & GW_ND_NA_SOLICITED))
+		gw_neigh_confirm(lc, port->index, AF_INET6, na->target);
 	lc->stats.local_pkts++;
 	rte_pktmbuf_free(m);
 }

@@ -354,6 +354,30 @@ gw_neigh_update(struct gw_lcore *lc, uint16_t port, int family,
 }
 
 void
+gw_neigh_confirm(struct gw_lcore *lc, uint16_t port, int family,
+		 const uint8_t *addr)
+{
+	struct gw_neigh_table *t = lc->gw->neigh;
+	struct gw_neigh_entry *e;
+	struct gw_neigh_key k;
+	int32_t pos;
+
+	gw_neigh_key_make(&k, port, family, addr);
+	rte_spinlock_lock(&t->lock);
+	pos = rte_hash_lookup(t->h, &k);
+	if (pos >= 0 && (unsigned int)pos < t->max) {
+		e = &t->e[pos];
+		if (e->state != GW_NEIGH_STATIC && (e->word & GW_NEIGH_VALID)) {
+			e->state = GW_NEIGH_REACHABLE;
+			e->tries = 0;
+			e->deadline = rte_get_tsc_cycles() +
+				lc->gw->tsc_hz * GW_NEIGH_REACHABLE_S;
+		}
+	}
+	rte_spinlock_unlock(&t->lock);
+}
+
+void
 gw_neigh_tick(struct gw_lcore *lc, uint64_t now)
 {
 	struct gw_neigh_table *t = lc->gw->neigh;

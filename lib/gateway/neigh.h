@@ -81,6 +81,15 @@ gw_neigh_update(struct gw_lcore *lc, uint16_t port, int family,
 		const uint8_t *addr, const struct rte_ether_addr *mac,
 		unsigned int flags);
 
+/*
+ * A solicited Neighbor Advertisement without a target link-layer option
+ * (the answer to a unicast probe): an entry whose MAC is known becomes
+ * reachable again, MAC unchanged (RFC 4861 7.2.5).
+ */
+void
+gw_neigh_confirm(struct gw_lcore *lc, uint16_t port, int family,
+		 const uint8_t *addr);
+
 /* Control lcore: retries, expiry, re-probes. */
 void
 gw_neigh_tick(struct gw_lcore *lc, uint64_t now_tsc);
