@@ -33,6 +33,7 @@ struct gw_mbuf_meta {
 	uint16_t in_port;	/* receiving port or GW_PORT_NONE */
 	uint16_t out_port;	/* transmit port for frames sent by another lcore */
 	uint32_t flags;		/* GW_PKT_F_* */
+	uint32_t peer_gen;	/* WireGuard staging: gw_wg_peer_dp.gen */
 };
 
 #define GW_PKT_F_L2_MCAST	(1u << 0)	/* received as L2 multicast/broadcast */

@@ -505,6 +505,8 @@ gw_wg_peer_attach(struct gw_gateway *gw, unsigned int iface,
 	dp = &wg->peers[n];
 	gw_wg_slot_reset(dp);
 	dp->id = n;
+	/* readers see it through the release store of dp->peer below */
+	__atomic_store_n(&dp->gen, dp->gen + 1, __ATOMIC_RELAXED);
 	dp->wif = &wg->ifs[iface];
 	peer->user = dp;
 	gw_wg_publish_ep(wg, dp, &peer->endpoint);
@@ -677,7 +679,7 @@ gw_wg_poll_stage(struct gw_wg *wg, uint64_t now)
 		m = ms[i];
 		dp = gw_wg_slot(wg, gw_route_peer(gw_meta(m)->route));
 		peer = dp != NULL ? dp->peer : NULL;
-		if (peer == NULL) {
+		if (peer == NULL || gw_meta(m)->peer_gen != dp->gen) {
 			gw_drop(gw_wg_control_lcore(wg), m, GW_DROP_WG_NO_PEER);
 			continue;
 		}

@@ -78,6 +78,12 @@ struct gw_wg_peer_dp {
 	struct wg_peer *peer;		/* atomic; NULL: free id */
 	struct gw_wg_if *wif;
 	uint32_t id;
+	/*
+	 * Bumped at every attach, before peer is published: a packet staged
+	 * for a former owner of this id (still in the stage ring when the id
+	 * was reused) is refused rather than encrypted to the new owner.
+	 */
+	uint32_t gen;
 	uint32_t ep_seq;		/* atomic; odd while being written */
 	struct gw_wg_ep ep;
 

@@ -508,8 +508,12 @@ gw_wg_rx_complete(struct gw_wg_lcore *wl, struct gw_wg_job *job)
 
 		/* inner packet with l2_len bytes of room in front, no padding */
 		rte_pktmbuf_adj(m, (uint16_t)hdr);
-		rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) -
-					       (m->l2_len + ilen)));
+		if (unlikely(rte_pktmbuf_trim(m, (uint16_t)
+				(rte_pktmbuf_pkt_len(m) - (m->l2_len + ilen))) != 0)) {
+			/* the excess spans segments: never forward a tail */
+			gw_drop(lc, m, GW_DROP_WG_INNER_HEADER);
+			continue;
+		}
 		gw_meta_init(m, GW_PORT_NONE);
 		gw_meta(m)->flags = GW_PKT_F_WG |
 			(dp->wif->index << GW_PKT_WG_IF_SHIFT);

@@ -92,10 +92,12 @@ gw_wg_ecn_encap(const uint8_t *inner, bool v6)
 }
 
 static void
-gw_wg_tx_stage(struct gw_wg_tx *tx, struct rte_mbuf *m)
+gw_wg_tx_stage(struct gw_wg_tx *tx, struct rte_mbuf *m,
+	       const struct gw_wg_peer_dp *dp)
 {
 	struct gw_lcore *lc = tx->wl->lc;
 
+	gw_meta(m)->peer_gen = __atomic_load_n(&dp->gen, __ATOMIC_RELAXED);
 	if (unlikely(rte_ring_mp_enqueue(tx->wl->wg->stage_ring, m) != 0)) {
 		gw_drop(lc, m, GW_DROP_WG_STAGE_RING_FULL);
 		return;
@@ -125,7 +127,7 @@ gw_wg_tx_encrypt(struct gw_wg_tx *tx, struct rte_mbuf *m,
 	}
 	kp = wg_keypairs_current(&peer->keypairs);
 	if (unlikely(kp == NULL || !wg_keypair_can_send(kp, tx->now))) {
-		gw_wg_tx_stage(tx, m);
+		gw_wg_tx_stage(tx, m, dp);
 		return;
 	}
 	if (unlikely((size_t)rte_pktmbuf_headroom(m) + m->l2_len <
@@ -150,7 +152,7 @@ gw_wg_tx_encrypt(struct gw_wg_tx *tx, struct rte_mbuf *m,
 	if (unlikely(!wg_keypair_take_nonce(kp, &nonce))) {
 		/* exhausted: the control lcore rekeys */
 		rte_pktmbuf_trim(m, (uint16_t)(plen - ilen + WG_AUTHTAG_LEN));
-		gw_wg_tx_stage(tx, m);
+		gw_wg_tx_stage(tx, m, dp);
 		return;
 	}
 	memset(tail, 0, plen - ilen);
