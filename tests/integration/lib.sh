@@ -13,6 +13,7 @@
 #   bg_track PID          # stop PID on exit
 #   bg_untrack PID        # PID was stopped and reaped by the test
 #   check "what" cmd ...  # counts a pass or a failure
+#   eal_mem               # EAL memory arguments for a gateway config (YAML list items)
 #   itest_finish          # prints "N passed, N failed", exits
 
 itest_passed=0
@@ -132,6 +133,23 @@ wggo_start()
 	done
 	echo "wireguard-go $ifname did not start" >&2
 	return 1
+}
+
+# EAL memory for a dpdk-wg config: hugepages when enough are free (the
+# gateway's routing tables need about 450 MiB), else ordinary memory;
+# DPDK_WG_NO_HUGE=1 forces the latter. --no-huge cannot be --in-memory:
+# --no-shconf keeps no state instead.
+eal_mem()
+{
+	local free
+
+	free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
+	if [[ ${DPDK_WG_NO_HUGE:-0} != 1 && ${free:-0} -ge 256 ]] &&
+	   mountpoint -q /dev/hugepages; then
+		echo '"--in-memory"'
+	else
+		echo '"--no-huge", "--no-shconf", "-m", "1024"'
+	fi
 }
 
 check()

@@ -62,16 +62,6 @@ setup_net() {
 	nsexec lan ip route add default via 10.10.0.1
 }
 
-eal_mem() {
-	local free
-	free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
-	if [ "${free:-0}" -ge 256 ] && mountpoint -q /dev/hugepages; then
-		echo '"--in-memory"'
-	else
-		echo '"--no-huge", "--no-shconf", "-m", "1024"'
-	fi
-}
-
 write_config() {
 	cat >"$TMP/gw.yaml" <<YAML
 eal: ["-l", "0-1", $(eal_mem), "--no-pci", "--file-prefix=$GWPFX",

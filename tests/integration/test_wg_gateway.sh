@@ -194,21 +194,6 @@ setup_net()
 		return 1
 }
 
-# EAL memory: hugepages when there are enough free, else ordinary memory
-# (DPDK_WG_NO_HUGE=1 forces the latter)
-eal_mem()
-{
-	local free
-
-	free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
-	if [[ ${DPDK_WG_NO_HUGE:-0} != 1 && ${free:-0} -ge 256 ]] &&
-	   mountpoint -q /dev/hugepages; then
-		echo '"--in-memory"'
-	else
-		echo '"--no-huge", "--no-shconf", "-m", "1024"'
-	fi
-}
-
 write_config()
 {
 	cat >"$itest_tmp/gw.yaml" <<EOF
