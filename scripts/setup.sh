@@ -29,7 +29,7 @@ packages=(
 	build-essential pkg-config meson ninja-build
 	dpdk dpdk-dev libdpdk-dev libipsec-mb-dev libsodium-dev libyaml-dev
 	wireguard-go wireguard-tools
-	iproute2 ethtool iputils-ping iperf3 tcpdump procps kmod python3
+	iproute2 ethtool iputils-ping iperf3 tcpdump procps kmod python3 nftables
 	clang
 )
 
