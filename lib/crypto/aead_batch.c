@@ -395,25 +395,33 @@ wg_aead_engine_name(const struct wg_aead_engine *e)
 	return e != NULL ? e->name : "none";
 }
 
+#ifdef WG_HAVE_IPSEC_MB
+/* n <= WG_AEAD_BURST_MAX by contract; larger is chunked. */
+static unsigned int
+wg_aead_imb_chunked(struct wg_aead_engine *e, struct wg_aead_op *ops,
+		    unsigned int n, int decrypt)
+{
+	unsigned int done = 0, ok = 0;
+
+	while (done < n) {
+		unsigned int k = n - done;
+
+		if (k > WG_AEAD_BURST_MAX)
+			k = WG_AEAD_BURST_MAX;
+		ok += wg_aead_imb_burst(e, ops + done, k, decrypt);
+		done += k;
+	}
+	return ok;
+}
+#endif
+
 unsigned int
 wg_aead_encrypt_burst(struct wg_aead_engine *e, struct wg_aead_op *ops,
 		      unsigned int n)
 {
 #ifdef WG_HAVE_IPSEC_MB
-	if (e->impl == WG_AEAD_IMPL_IPSEC_MB) {
-		unsigned int done = 0, ok = 0;
-
-		/* n <= WG_AEAD_BURST_MAX by contract; larger is chunked. */
-		while (done < n) {
-			unsigned int k = n - done;
-
-			if (k > WG_AEAD_BURST_MAX)
-				k = WG_AEAD_BURST_MAX;
-			ok += wg_aead_imb_burst(e, ops + done, k, 0);
-			done += k;
-		}
-		return ok;
-	}
+	if (e->impl == WG_AEAD_IMPL_IPSEC_MB)
+		return wg_aead_imb_chunked(e, ops, n, 0);
 #endif
 	return wg_aead_sodium_encrypt(e, ops, n);
 }
@@ -423,19 +431,8 @@ wg_aead_decrypt_burst(struct wg_aead_engine *e, struct wg_aead_op *ops,
 		      unsigned int n)
 {
 #ifdef WG_HAVE_IPSEC_MB
-	if (e->impl == WG_AEAD_IMPL_IPSEC_MB) {
-		unsigned int done = 0, ok = 0;
-
-		while (done < n) {
-			unsigned int k = n - done;
-
-			if (k > WG_AEAD_BURST_MAX)
-				k = WG_AEAD_BURST_MAX;
-			ok += wg_aead_imb_burst(e, ops + done, k, 1);
-			done += k;
-		}
-		return ok;
-	}
+	if (e->impl == WG_AEAD_IMPL_IPSEC_MB)
+		return wg_aead_imb_chunked(e, ops, n, 1);
 #endif
 	return wg_aead_sodium_decrypt(e, ops, n);
 }

@@ -118,6 +118,17 @@ mix_ephemeral(uint8_t ck[WG_HASH_LEN], uint8_t hash[WG_HASH_LEN],
 	kdf_ck(ck, NULL, NULL, ephemeral, WG_PUBLIC_KEY_LEN);
 }
 
+/* The "e" token of a message we send: a fresh ephemeral, its public half out. */
+static bool
+send_ephemeral(struct wg_handshake *hs, uint8_t out[WG_PUBLIC_KEY_LEN])
+{
+	wg_x25519_generate_secret(hs->ephemeral_private);
+	if (!wg_x25519_public(out, hs->ephemeral_private))
+		return false;
+	mix_ephemeral(hs->chaining_key, hs->hash, out);
+	return true;
+}
+
 /* AEAD with nonce 0 and the transcript as AD, then the ciphertext is mixed in. */
 static void
 encrypt_and_hash(uint8_t *dst, const uint8_t *src, size_t len,
@@ -277,10 +288,8 @@ wg_noise_handshake_create_initiation(struct wg_msg_initiation *dst,
 	handshake_start(hs->chaining_key, hs->hash, hs->remote_static);
 
 	/* e */
-	wg_x25519_generate_secret(hs->ephemeral_private);
-	if (!wg_x25519_public(dst->unencrypted_ephemeral, hs->ephemeral_private))
+	if (!send_ephemeral(hs, dst->unencrypted_ephemeral))
 		goto out;
-	mix_ephemeral(hs->chaining_key, hs->hash, dst->unencrypted_ephemeral);
 
 	/* es */
 	if (!mix_dh(hs->chaining_key, key, hs->ephemeral_private,
@@ -414,10 +423,8 @@ wg_noise_handshake_create_response(struct wg_msg_response *dst,
 	wg_le32_store(dst->receiver_index, hs->remote_index);
 
 	/* e */
-	wg_x25519_generate_secret(hs->ephemeral_private);
-	if (!wg_x25519_public(dst->unencrypted_ephemeral, hs->ephemeral_private))
+	if (!send_ephemeral(hs, dst->unencrypted_ephemeral))
 		goto out;
-	mix_ephemeral(hs->chaining_key, hs->hash, dst->unencrypted_ephemeral);
 
 	/* ee */
 	if (!mix_dh(hs->chaining_key, NULL, hs->ephemeral_private,
