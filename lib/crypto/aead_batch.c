@@ -37,6 +37,7 @@
 
 #include <endian.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -95,56 +96,48 @@ wg_aead_nonce(uint8_t nonce[WG_AEAD_NONCE_LEN], uint64_t counter)
 /* libsodium back end                                                  */
 /* ------------------------------------------------------------------ */
 
-/* libsodium declares its buffers non-null even for empty messages. */
-static unsigned int
-wg_aead_sodium_encrypt(struct wg_aead_engine *e, struct wg_aead_op *ops,
-		       unsigned int n)
+/*
+ * One op through libsodium, in place; false if it did not authenticate
+ * (data then wiped). libsodium declares its buffers non-null even for
+ * empty messages.
+ */
+static bool
+wg_aead_sodium_op(struct wg_aead_engine *e, struct wg_aead_op *op,
+		  int decrypt)
 {
 	uint8_t nonce[WG_AEAD_NONCE_LEN];
-	unsigned int i, ok = 0;
+	uint8_t *data = op->data != NULL ? op->data : e->empty;
 
-	for (i = 0; i < n; i++) {
-		struct wg_aead_op *op = &ops[i];
-		uint8_t *data = op->data != NULL ? op->data : e->empty;
-
-		if (wg_aead_op_invalid(op)) {
-			op->status = -EINVAL;
-			continue;
-		}
-		wg_aead_nonce(nonce, op->counter);
+	wg_aead_nonce(nonce, op->counter);
+	if (!decrypt) {
 		crypto_aead_chacha20poly1305_ietf_encrypt_detached(data,
 			op->tag, NULL, data, op->len, NULL, 0, NULL,
 			nonce, op->key);
-		op->status = 0;
-		ok++;
+		return true;
 	}
-	return ok;
+	if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(data, NULL,
+			data, op->len, op->tag, NULL, 0, nonce, op->key) == 0)
+		return true;
+	if (op->len != 0)
+		sodium_memzero(op->data, op->len);
+	return false;
 }
 
 static unsigned int
-wg_aead_sodium_decrypt(struct wg_aead_engine *e, struct wg_aead_op *ops,
-		       unsigned int n)
+wg_aead_sodium_burst(struct wg_aead_engine *e, struct wg_aead_op *ops,
+		     unsigned int n, int decrypt)
 {
-	uint8_t nonce[WG_AEAD_NONCE_LEN];
 	unsigned int i, ok = 0;
 
 	for (i = 0; i < n; i++) {
 		struct wg_aead_op *op = &ops[i];
-		uint8_t *data = op->data != NULL ? op->data : e->empty;
 
 		if (wg_aead_op_invalid(op)) {
 			op->status = -EINVAL;
-			continue;
-		}
-		wg_aead_nonce(nonce, op->counter);
-		if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(
-				data, NULL, data, op->len, op->tag,
-				NULL, 0, nonce, op->key) == 0) {
+		} else if (wg_aead_sodium_op(e, op, decrypt)) {
 			op->status = 0;
 			ok++;
 		} else {
-			if (op->len != 0)
-				sodium_memzero(op->data, op->len);
 			op->status = -EBADMSG;
 		}
 	}
@@ -423,7 +416,7 @@ wg_aead_encrypt_burst(struct wg_aead_engine *e, struct wg_aead_op *ops,
 	if (e->impl == WG_AEAD_IMPL_IPSEC_MB)
 		return wg_aead_imb_chunked(e, ops, n, 0);
 #endif
-	return wg_aead_sodium_encrypt(e, ops, n);
+	return wg_aead_sodium_burst(e, ops, n, 0);
 }
 
 unsigned int
@@ -434,5 +427,5 @@ wg_aead_decrypt_burst(struct wg_aead_engine *e, struct wg_aead_op *ops,
 	if (e->impl == WG_AEAD_IMPL_IPSEC_MB)
 		return wg_aead_imb_chunked(e, ops, n, 1);
 #endif
-	return wg_aead_sodium_decrypt(e, ops, n);
+	return wg_aead_sodium_burst(e, ops, n, 1);
 }
