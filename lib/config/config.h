@@ -17,6 +17,8 @@
 #define GW_DEVICE_MAX		256
 #define GW_ERR_MAX		512
 #define GW_KEY_LEN		32
+#define GW_CLI_SOCKET_MAX	108	/* sun_path */
+#define GW_CLI_SOCKET_DEFAULT	"/var/run/dpdk-wg.sock"
 
 /* A position in the configuration file: 1-based line and column; 0 = none. */
 struct gw_mark {
@@ -107,6 +109,8 @@ struct gw_config {
 	unsigned int n_wg;
 	bool telemetry;		/* default true */
 	bool uapi;		/* default true */
+	char cli_socket[GW_CLI_SOCKET_MAX];	/* "": none */
+	struct gw_sockaddr metrics;	/* Prometheus HTTP; family 0: off */
 };
 
 /*

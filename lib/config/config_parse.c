@@ -686,7 +686,7 @@ gw_parse_wireguard(struct gw_cfg_ctx *ctx, yaml_node_t *node,
 enum {
 	GW_TOP_EAL, GW_TOP_LCORES, GW_TOP_PORTS, GW_TOP_ROUTES,
 	GW_TOP_NEIGHBORS, GW_TOP_WIREGUARD, GW_TOP_TELEMETRY, GW_TOP_UAPI,
-	GW_TOP_N
+	GW_TOP_CLI_SOCKET, GW_TOP_METRICS, GW_TOP_N
 };
 
 static const struct gw_cfg_key gw_top_keys[GW_TOP_N] = {
@@ -698,7 +698,46 @@ static const struct gw_cfg_key gw_top_keys[GW_TOP_N] = {
 	[GW_TOP_WIREGUARD] = { "wireguard", false },
 	[GW_TOP_TELEMETRY] = { "telemetry", false },
 	[GW_TOP_UAPI] = { "uapi", false },
+	[GW_TOP_CLI_SOCKET] = { "cli_socket", false },
+	[GW_TOP_METRICS] = { "metrics", false },
 };
+
+/* `metrics: ADDRESS:PORT`, the Prometheus endpoint's listening address. */
+static int
+gw_parse_metrics(struct gw_cfg_ctx *ctx, yaml_node_t *node,
+		 const struct gw_cfg_path *path)
+{
+	struct gw_sockaddr *sa = &ctx->cfg->metrics;
+	const char *s, *why;
+
+	if (gw_cfg_scalar(ctx, node, path, &s) < 0)
+		return -1;
+	why = gw_cfg_parse_endpoint(s, sa);
+	if (why != NULL) {
+		memset(sa, 0, sizeof(*sa));
+		return gw_cfg_error(ctx, node, path,
+				    "invalid listening address '%.*s': %s",
+				    GW_CFG_SHOW_MAX, gw_cfg_shown(s), why);
+	}
+	return 0;
+}
+
+/* `cli_socket: PATH` (absolute), or "" for none. */
+static int
+gw_parse_cli_socket(struct gw_cfg_ctx *ctx, yaml_node_t *node,
+		    const struct gw_cfg_path *path)
+{
+	char *dst = ctx->cfg->cli_socket;
+
+	if (gw_cfg_string(ctx, node, path, dst, GW_CLI_SOCKET_MAX) < 0)
+		return -1;
+	if (dst[0] != '\0' && dst[0] != '/') {
+		dst[0] = '\0';
+		return gw_cfg_error(ctx, node, path,
+				    "must be an absolute path, or \"\" for none");
+	}
+	return 0;
+}
 
 static int
 gw_parse_section(struct gw_cfg_ctx *ctx, unsigned int which,
@@ -723,6 +762,10 @@ gw_parse_section(struct gw_cfg_ctx *ctx, unsigned int which,
 		return gw_cfg_bool(ctx, node, &path, &ctx->cfg->telemetry);
 	case GW_TOP_UAPI:
 		return gw_cfg_bool(ctx, node, &path, &ctx->cfg->uapi);
+	case GW_TOP_CLI_SOCKET:
+		return gw_parse_cli_socket(ctx, node, &path);
+	case GW_TOP_METRICS:
+		return gw_parse_metrics(ctx, node, &path);
 	default:
 		return -1;
 	}
@@ -736,6 +779,8 @@ gw_cfg_parse(struct gw_cfg_ctx *ctx, yaml_node_t *root)
 
 	ctx->cfg->telemetry = true;
 	ctx->cfg->uapi = true;
+	memcpy(ctx->cfg->cli_socket, GW_CLI_SOCKET_DEFAULT,
+	       sizeof(GW_CLI_SOCKET_DEFAULT));
 	if (gw_cfg_map(ctx, root, NULL, gw_top_keys, GW_TOP_N, v, k) < 0)
 		return -1;
 

@@ -317,6 +317,8 @@ test_good_full(void)
 	CHECK(gw_config_load(DATA_DIR "good_full.yaml", &cfg, err) == 0);
 	if (err[0] != '\0')
 		fprintf(stderr, "%s\n", err);
+	CHECK(strcmp(cfg.cli_socket, "/run/gw-test.sock") == 0);
+	CHECK(cfg.metrics.family == AF_INET && cfg.metrics.port == 9586);
 
 	CHECK(cfg.eal_argc == 4);
 	if (cfg.eal_argc == 4) {
@@ -471,7 +473,11 @@ test_bad_files(void)
 		{ "bad_unknown_key.yaml",
 		  "5:5: ports[0]: unknown key 'mtux' (expected name, device, address, mtu)" },
 		{ "bad_unknown_top.yaml",
-		  "5:1: unknown key 'telemetri' (expected eal, lcores, ports, routes, neighbors, wireguard, telemetry, uapi)" },
+		  "5:1: unknown key 'telemetri' (expected eal, lcores, ports, routes, neighbors, wireguard, telemetry, uapi, cli_socket, metrics)" },
+		{ "bad_cli_socket.yaml",
+		  "5:13: cli_socket: must be an absolute path, or \"\" for none" },
+		{ "bad_metrics.yaml",
+		  "5:10: metrics: invalid listening address '127.0.0.1': missing :port" },
 		{ "bad_dup_key.yaml",
 		  "5:5: ports[0]: duplicate key 'device' (first at line 3, column 5)" },
 		{ "bad_prefix.yaml",
