@@ -132,6 +132,8 @@ struct gw_tel_ips {
 	char *buf;
 	size_t len;
 	size_t off;
+	unsigned int total;	/* prefixes of the peer */
+	bool full;		/* buf holds only the first ones */
 };
 
 static int
@@ -141,14 +143,16 @@ gw_tel_ip(void *ctx, int family, const uint8_t *addr, uint8_t cidr)
 	char a[INET6_ADDRSTRLEN];
 	int n;
 
-	if (inet_ntop(family, addr, a, sizeof(a)) == NULL)
+	w->total++;
+	if (w->full || inet_ntop(family, addr, a, sizeof(a)) == NULL)
 		return 0;
 	n = snprintf(w->buf + w->off, w->len - w->off, "%s%s/%u",
 		     w->off != 0 ? "," : "", a, cidr);
 	if (n < 0 || (size_t)n >= w->len - w->off) {
-		/* cut at the last whole prefix */
+		/* cut at the last whole prefix, go on counting */
 		w->buf[w->off] = '\0';
-		return 1;
+		w->full = true;
+		return 0;
 	}
 	w->off += (size_t)n;
 	return 0;
@@ -156,16 +160,18 @@ gw_tel_ip(void *ctx, int family, const uint8_t *addr, uint8_t cidr)
 
 /*
  * The core's allowed IPs of peer (only a wg(8) request, under the mutex,
- * changes them at run time), as far as they fit in buf.
+ * changes them at run time), as far as they fit in buf; returns how many
+ * the peer has.
  */
-static void
+static unsigned int
 gw_tel_prefixes(const struct gw_wg_if *wif, const struct wg_peer *peer,
 		char *buf, size_t len)
 {
-	struct gw_tel_ips w = { buf, len, 0 };
+	struct gw_tel_ips w = { buf, len, 0, 0, false };
 
 	buf[0] = '\0';
 	wg_allowedips_walk_by_peer(wif->dev->allowedips, peer, gw_tel_ip, &w);
+	return w.total;
 }
 
 static void
@@ -204,79 +210,167 @@ gw_tel_bytes(const _Atomic uint64_t *core, const uint64_t *seen,
 	return c + (d >= s ? d - s : 0);
 }
 
+void
+gw_telemetry_peer_read(const struct gw_wg_peer_dp *dp,
+		       struct gw_telemetry_peer *out)
+{
+	const struct wg_peer *peer = dp->peer;
+
+	out->rx_bytes = gw_tel_bytes(&peer->rx_bytes, &dp->ctl.seen_rx_bytes,
+				     &dp->rx_bytes);
+	out->tx_bytes = gw_tel_bytes(&peer->tx_bytes, &dp->ctl.seen_tx_bytes,
+				     &dp->tx_bytes);
+	out->rx_packets = GW_RD(dp->rx_data);
+	out->rx_keepalives = GW_RD(dp->rx_keepalive);
+	out->tx_packets = GW_RD(dp->tx_data) + GW_RD(dp->ctl.ctl_tx_data);
+	out->latest_handshake = GW_RD(peer->last_handshake_real_ns) /
+		WG_NSEC_PER_SEC;
+}
+
+/*
+ * A peer's dict takes at most about 520 bytes of JSON (44-byte key, 127 of
+ * allowed IPs, [IPv6]:port, 20-digit counters); a page of this many stays
+ * well under the 16 KiB a telemetry reply may take. DPDK 22.11 takes no
+ * dict in an array: "peers" is a dict keyed by peer id.
+ */
+#define GW_TEL_PAGE	20
+
+static struct rte_tel_data *
+gw_tel_peer(const struct gw_wg_if *wif, const struct gw_wg_peer_dp *dp,
+	    uint32_t id, time_t now)
+{
+	const struct wg_peer *peer = dp->peer;
+	struct gw_telemetry_peer st;
+	struct rte_tel_data *c;
+	char key[GW_TEL_KEY_LEN];
+	char ips[RTE_TEL_MAX_STRING_LEN];
+	char ep[64];
+	unsigned int n_ips;
+	int age;
+
+	c = rte_tel_data_alloc();
+	if (c == NULL)
+		return NULL;
+	rte_tel_data_start_dict(c);
+	gw_tel_key(wg_peer_public_key(peer), key);
+	rte_tel_data_add_dict_string(c, "public_key", key);
+	gw_tel_endpoint(dp, ep, sizeof(ep));
+	n_ips = gw_tel_prefixes(wif, peer, ips, sizeof(ips));
+	gw_telemetry_peer_read(dp, &st);
+	age = -1;
+	if (st.latest_handshake != 0 &&
+	    (uint64_t)now >= st.latest_handshake &&
+	    (uint64_t)now - st.latest_handshake < WG_REJECT_AFTER_TIME /
+	    WG_NSEC_PER_SEC)
+		age = (int)((uint64_t)now - st.latest_handshake);
+	rte_tel_data_add_dict_u64(c, "id", id);
+	rte_tel_data_add_dict_string(c, "endpoint", ep);
+	rte_tel_data_add_dict_string(c, "allowed_ips", ips);
+	rte_tel_data_add_dict_u64(c, "allowed_ips_total", n_ips);
+	rte_tel_data_add_dict_u64(c, "rx_bytes", st.rx_bytes);
+	rte_tel_data_add_dict_u64(c, "rx_packets", st.rx_packets);
+	rte_tel_data_add_dict_u64(c, "rx_keepalives", st.rx_keepalives);
+	rte_tel_data_add_dict_u64(c, "tx_bytes", st.tx_bytes);
+	rte_tel_data_add_dict_u64(c, "tx_packets", st.tx_packets);
+	rte_tel_data_add_dict_u64(c, "latest_handshake", st.latest_handshake);
+	/*
+	 * The current session comes from the latest handshake; past
+	 * REJECT_AFTER_TIME (180 s) it is unusable: -1, as never.
+	 */
+	rte_tel_data_add_dict_int(c, "key_age_s", age);
+	return c;
+}
+
+/* "IFACE" or "IFACE,START": the interface, *start (0 if absent). */
+static struct gw_wg_if *
+gw_tel_iface_start(const char *params, uint32_t *start)
+{
+	char name[GW_NAME_MAX];
+	const char *comma;
+	char *end;
+	unsigned long v;
+	size_t n;
+
+	*start = 0;
+	if (params == NULL)
+		return NULL;
+	comma = strrchr(params, ',');
+	if (comma == NULL)
+		return gw_tel_iface(params);
+	n = (size_t)(comma - params);
+	if (n >= sizeof(name) || !isdigit((unsigned char)comma[1]))
+		return NULL;
+	errno = 0;
+	v = strtoul(comma + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || v > UINT32_MAX)
+		return NULL;
+	memcpy(name, params, n);
+	name[n] = '\0';
+	*start = (uint32_t)v;
+	return gw_tel_iface(name);
+}
+
+/*
+ * One page: the peers of the interface from peer id START on, in id order;
+ * "next" is the START of the next page, -1 after the last. Paging by id,
+ * not by position, keeps a walk from skipping or repeating a peer when
+ * peers are added or removed between two pages.
+ */
 static int
 gw_tel_peers(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	const struct gw_wg_peer_dp *dp;
-	const struct wg_peer *peer;
-	struct rte_tel_data *c;
+	struct rte_tel_data *list, *c;
 	struct gw_wg_if *wif;
 	struct gw_wg *wg;
 	struct timespec ts;
-	char key[GW_TEL_KEY_LEN];
-	char ips[RTE_TEL_MAX_STRING_LEN];
-	char ep[64];
-	uint64_t hs, rx, tx;
-	uint32_t id;
-	int age;
+	uint32_t id, start, total = 0, shown = 0;
+	int64_t next = -1;
+	char name[16];
 
 	RTE_SET_USED(cmd);
 	gw_telemetry_lock();
-	wif = gw_tel_iface(params);
+	wif = gw_tel_iface_start(params, &start);
 	if (wif == NULL) {
 		gw_telemetry_unlock();
 		return -EINVAL;
 	}
+	list = rte_tel_data_alloc();
+	if (list == NULL) {
+		gw_telemetry_unlock();
+		return -ENOMEM;
+	}
+	rte_tel_data_start_dict(list);
 	clock_gettime(CLOCK_REALTIME, &ts);
-	rte_tel_data_start_dict(d);
 	wg = wif->wg;
 	for (id = 0; id < wg->n_fresh; id++) {
 		dp = &wg->peers[id];
-		peer = dp->peer;
-		if (peer == NULL || dp->wif != wif)
+		if (dp->peer == NULL || dp->wif != wif)
 			continue;
-		c = rte_tel_data_alloc();
-		if (c == NULL)
-			break;
-		rte_tel_data_start_dict(c);
-		gw_tel_key(wg_peer_public_key(peer), key);
-		rte_tel_data_add_dict_string(c, "public_key", key);
-		gw_tel_endpoint(dp, ep, sizeof(ep));
-		gw_tel_prefixes(wif, peer, ips, sizeof(ips));
-		rx = gw_tel_bytes(&peer->rx_bytes, &dp->ctl.seen_rx_bytes,
-				  &dp->rx_bytes);
-		tx = gw_tel_bytes(&peer->tx_bytes, &dp->ctl.seen_tx_bytes,
-				  &dp->tx_bytes);
-		hs = GW_RD(peer->last_handshake_real_ns) / WG_NSEC_PER_SEC;
-		age = -1;
-		if (hs != 0 && (uint64_t)ts.tv_sec >= hs &&
-		    (uint64_t)ts.tv_sec - hs < WG_REJECT_AFTER_TIME /
-		    WG_NSEC_PER_SEC)
-			age = (int)((uint64_t)ts.tv_sec - hs);
-		rte_tel_data_add_dict_u64(c, "id", id);
-		rte_tel_data_add_dict_string(c, "endpoint", ep);
-		rte_tel_data_add_dict_string(c, "allowed_ips", ips);
-		rte_tel_data_add_dict_u64(c, "rx_bytes", rx);
-		rte_tel_data_add_dict_u64(c, "rx_packets", GW_RD(dp->rx_data));
-		rte_tel_data_add_dict_u64(c, "rx_keepalives",
-					  GW_RD(dp->rx_keepalive));
-		rte_tel_data_add_dict_u64(c, "tx_bytes", tx);
-		rte_tel_data_add_dict_u64(c, "tx_packets", GW_RD(dp->tx_data) +
-					  GW_RD(dp->ctl.ctl_tx_data));
-		rte_tel_data_add_dict_u64(c, "latest_handshake", hs);
-		/*
-		 * The current session comes from the latest handshake; past
-		 * REJECT_AFTER_TIME (180 s) it is unusable: -1, as never.
-		 */
-		rte_tel_data_add_dict_int(c, "key_age_s", age);
-		/* keyed by peer id: base64 is no valid telemetry name */
-		snprintf(key, sizeof(key), "%u", id);
-		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0) {
-			rte_tel_data_free(c);
-			break;	/* RTE_TEL_MAX_DICT_ENTRIES */
+		total++;
+		if (id < start || next >= 0)
+			continue;
+		if (shown == GW_TEL_PAGE) {
+			next = id;
+			continue;
 		}
+		c = gw_tel_peer(wif, dp, id, ts.tv_sec);
+		snprintf(name, sizeof(name), "%u", id);
+		if (c == NULL ||
+		    rte_tel_data_add_dict_container(list, name, c, 0) != 0) {
+			rte_tel_data_free(c);
+			next = id;
+			continue;
+		}
+		shown++;
 	}
 	gw_telemetry_unlock();
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "total", total);
+	rte_tel_data_add_dict_u64(d, "start", start);
+	rte_tel_data_add_dict_int(d, "next", (int)next);
+	if (rte_tel_data_add_dict_container(d, "peers", list, 0) != 0)
+		rte_tel_data_free(list);
 	return 0;
 }
 
@@ -295,18 +389,27 @@ static int
 gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	const struct gw_lcore_stats *s;
+	const struct gw_wg_lcore *wl;
 	const struct gw_lcore *lc;
 	struct rte_tel_data *c;
-	char name[64];
+	char name[64], *end;
+	unsigned long only = RTE_MAX_LCORE;
 	unsigned int id, r;
 
 	RTE_SET_USED(cmd);
-	RTE_SET_USED(params);
+	/* an lcore's dict is about 2 KB: with many, ask one at a time */
+	if (params != NULL && params[0] != '\0') {
+		errno = 0;
+		only = strtoul(params, &end, 10);
+		if (errno != 0 || *end != '\0' || only >= RTE_MAX_LCORE ||
+		    !isdigit((unsigned char)params[0]))
+			return -EINVAL;
+	}
 	rte_tel_data_start_dict(d);
 	gw_telemetry_lock();
 	for (id = 0; gw_tel_gw != NULL && id < RTE_MAX_LCORE; id++) {
 		lc = gw_tel_gw->lcores[id];
-		if (lc == NULL)
+		if (lc == NULL || (only < RTE_MAX_LCORE && id != only))
 			continue;
 		s = &lc->stats;
 		c = rte_tel_data_alloc();
@@ -332,9 +435,27 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 					  GW_RD(s->wg_rx_handshake));
 		rte_tel_data_add_dict_u64(c, "wg_crypto_jobs",
 					  GW_RD(s->wg_crypto_jobs));
+		rte_tel_data_add_dict_u64(c, "wg_rx_keepalive",
+					  GW_RD(s->wg_rx_keepalive));
+		rte_tel_data_add_dict_u64(c, "wg_tx_staged",
+					  GW_RD(s->wg_tx_staged));
+		rte_tel_data_add_dict_u64(c, "wg_jobs_held",
+					  GW_RD(s->wg_jobs_held));
+		rte_tel_data_add_dict_u64(c, "frag_pkts", GW_RD(s->frag_pkts));
+		rte_tel_data_add_dict_u64(c, "icmp_sent", GW_RD(s->icmp_sent));
+		rte_tel_data_add_dict_u64(c, "icmp_ratelimited",
+					  GW_RD(s->icmp_ratelimited));
+		rte_tel_data_add_dict_u64(c, "neigh_requests",
+					  GW_RD(s->neigh_requests));
+		rte_tel_data_add_dict_u64(c, "neigh_replies",
+					  GW_RD(s->neigh_replies));
 		if (lc->ring != NULL)
 			rte_tel_data_add_dict_u64(c, "ring_count",
 						  rte_ring_count(lc->ring));
+		wl = gw_tel_gw->wgs != NULL ? gw_tel_gw->wgs->lc[id] : NULL;
+		if (wl != NULL && wl->crypto_ring != NULL)
+			rte_tel_data_add_dict_u64(c, "crypto_ring_count",
+					rte_ring_count(wl->crypto_ring));
 		for (r = 0; r < GW_DROP_MAX; r++) {
 			snprintf(name, sizeof(name), "drop_%s",
 				 gw_drop_name(r));
@@ -381,6 +502,12 @@ gw_tel_handshakes(const char *cmd, const char *params,
 		snprintf(name, sizeof(name), "drop_%s", wg_drop_reason_str(r));
 		rte_tel_data_add_dict_u64(d, name, GW_RD(st->drops[r]));
 	}
+	/* occupancy of the queues in front of the control lcore */
+	rte_tel_data_add_dict_u64(d, "hs_queue", wif->hs_ring != NULL ?
+				  rte_ring_count(wif->hs_ring) : 0);
+	rte_tel_data_add_dict_u64(d, "stage_queue",
+				  wif->wg->stage_ring != NULL ?
+				  rte_ring_count(wif->wg->stage_ring) : 0);
 	gw_telemetry_unlock();
 	return 0;
 }
@@ -400,9 +527,9 @@ gw_telemetry_start(struct gw_gateway *gw)
 	ret |= rte_telemetry_register_cmd("/wg/interfaces", gw_tel_interfaces,
 		"WireGuard interfaces: public key, listen port, peers. No parameters");
 	ret |= rte_telemetry_register_cmd("/wg/peers", gw_tel_peers,
-		"Peers of a WireGuard interface. Parameter: interface name");
+		"Peers of a WireGuard interface, a page at a time. Parameters: interface name[,first peer id (the previous page's next)]");
 	ret |= rte_telemetry_register_cmd("/wg/lcores", gw_tel_lcores,
-		"Per-lcore roles, counters and drops. No parameters");
+		"Per-lcore roles, counters, ring occupancy and drops. Parameter: none, or one lcore id");
 	ret |= rte_telemetry_register_cmd("/wg/handshakes", gw_tel_handshakes,
 		"Handshake counters of a WireGuard interface. Parameter: interface name");
 	gw_tel_registered = true;

@@ -9,11 +9,14 @@
  * DPDK telemetry commands of the gateway (`telemetry: true`), served by
  * DPDK's telemetry thread from /var/run/dpdk/PREFIX/dpdk_telemetry.v2:
  *   /wg/interfaces          name, public key, listen port, peer count
- *   /wg/peers,IFACE         per peer: public key, endpoint, allowed IPs,
- *                           rx/tx bytes and packets, latest handshake,
- *                           current key age
- *   /wg/lcores              per lcore: roles, counters, drops by reason
- *   /wg/handshakes,IFACE    the core's handshake counters and drops
+ *   /wg/peers,IFACE[,START] one page of peers (from peer id START):
+ *                           public key, endpoint, allowed IPs, rx/tx bytes
+ *                           and packets, latest handshake, current key age;
+ *                           "total", "start" and "next" (-1: last page)
+ *   /wg/lcores[,LCORE]      per lcore: roles, counters, ring occupancy,
+ *                           drops by reason
+ *   /wg/handshakes,IFACE    the core's handshake counters and drops, the
+ *                           handshake queue's occupancy
  * No private or preshared key is ever exposed.
  *
  * Threads: the callbacks read counters with relaxed loads; peer lists,
@@ -22,7 +25,25 @@
  * such change.
  */
 
+#include <stdint.h>
+
 struct gw_gateway;
+struct gw_wg_peer_dp;
+
+/* One peer's counters as wg(8) shows them (telemetry and metrics). */
+struct gw_telemetry_peer {
+	uint64_t rx_bytes;
+	uint64_t tx_bytes;
+	uint64_t rx_packets;
+	uint64_t rx_keepalives;
+	uint64_t tx_packets;
+	uint64_t latest_handshake;	/* UNIX seconds; 0: never */
+};
+
+/* Reads the counters of dp's peer (non-NULL). Under the lock. */
+void
+gw_telemetry_peer_read(const struct gw_wg_peer_dp *dp,
+		       struct gw_telemetry_peer *out);
 
 /* Registers the commands (once per process) and publishes gw. */
 int

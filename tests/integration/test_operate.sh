@@ -3,7 +3,8 @@
 # Copyright(c) 2026 dpdk-wg authors
 #
 # Operating the running gateway: its wg(8) socket driven by the stock wg
-# tool, and its DPDK telemetry commands (/wg/...) read by dpdk-telemetry.py.
+# tool, its DPDK telemetry commands (/wg/...) read by dpdk-telemetry.py,
+# paged with 300 peers, and its Prometheus endpoint (metrics:) read by curl.
 #
 #   "them" ns                          gateway ns                  lan ns
 #   wireguard-go  10.9.0.2/24          dpdk-wg  port wan 198.18.0.1/24
@@ -21,7 +22,7 @@ itest_init
 BUILD=${DPDK_WG_BUILD:-$HERE/../../build}
 BIN=$BUILD/app/dpdk-wg
 
-for t in ip ethtool ping wg wireguard-go python3 timeout; do
+for t in ip ethtool ping wg wireguard-go python3 timeout curl; do
 	command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t not installed"; exit 77; }
 done
 [ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
@@ -33,6 +34,9 @@ GWPFX=dwgop$P		# EAL --file-prefix: telemetry socket directory
 TMP=$itest_tmp
 LOG=$TMP/gw.log
 GW_PID=
+# the Prometheus endpoint, on the gateway namespace's loopback
+MPORT=$((20000 + RANDOM % 40000))
+MURL=http://127.0.0.1:$MPORT
 
 cleanup_operate() {
 	rm -rf "/var/run/dpdk/$GWPFX"
@@ -90,6 +94,8 @@ wireguard:
         persistent_keepalive: 25
 telemetry: true
 uapi: true
+cli_socket: ""
+metrics: "127.0.0.1:$MPORT"
 YAML
 }
 
@@ -144,7 +150,7 @@ PY
 # jq-less JSON queries: tel_get CMD PYEXPR (d: the reply's value, P: its
 # entries by public key)
 tel_get() {
-	tel "$1" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); d=list(r.values())[0]; P={p.get("public_key"): p for p in d.values() if isinstance(p, dict)}; print(eval(sys.argv[1]))' "$2"
+	tel "$1" | python3 -c 'import json,sys; r=json.loads(sys.stdin.read()); d=list(r.values())[0]; L=(d["peers"] if isinstance(d.get("peers"), dict) else d).values(); P={p.get("public_key"): p for p in L if isinstance(p, dict)}; print(eval(sys.argv[1]))' "$2"
 }
 
 export -f tel tel_get
@@ -158,6 +164,11 @@ dump_lacks() {
 	! wg show "$WG" dump | grep -q "^$1	"
 }
 
+# every drop reason the data path counts (lib/gateway/stats.c)
+DROP_NAMES=$(sed -n 's/^\t\[GW_DROP_[A-Z0-9_]*\] = "\([a-z0-9_]*\)",$/\1/p' \
+	"$HERE/../../lib/gateway/stats.c" | tr '\n' ' ')
+export -f nsexec
+export MURL P
 GW_PRIV=$(wg genkey); GW_PUB=$(echo "$GW_PRIV" | wg pubkey)
 GO_PRIV=$(wg genkey); GO_PUB=$(echo "$GO_PRIV" | wg pubkey)
 K2=$(wg genkey | wg pubkey)
@@ -266,7 +277,7 @@ check "/wg/peers: rx_packets grows with traffic ($RX1 -> $RX2)" \
 check "/wg/peers: endpoint, allowed IPs, handshake, key age" \
 	bash -c "tel_get '/wg/peers,$WG' \"P['$GO_PUB']['endpoint'].startswith('198.18.0.2:') and P['$GO_PUB']['allowed_ips'] == '10.9.0.2/32' and P['$GO_PUB']['latest_handshake'] > 0 and 0 <= P['$GO_PUB']['key_age_s'] < 60\" | grep -qx True"
 check "/wg/peers: one peer left in the data path after setconf" \
-	bash -c "tel_get '/wg/peers,$WG' 'len(d)' | grep -qx 1"
+	bash -c "tel_get '/wg/peers,$WG' \"(d['total'], len(d['peers']), d['start'], d['next'])\" | grep -qx '(1, 1, 0, -1)'"
 check "/wg/handshakes: initiations counted" \
 	bash -c "tel_get '/wg/handshakes,$WG' \"d['rx_initiations'] + d['tx_initiations'] > 0 and d['sessions'] > 0\" | grep -qx True"
 check "/wg/peers of an unknown interface: error" \
@@ -275,6 +286,205 @@ check "telemetry exposes no private or preshared key" \
 	bash -c "! (tel /wg/interfaces; tel '/wg/peers,$WG'; tel /wg/lcores; tel '/wg/handshakes,$WG') | grep -qe '$GW_PRIV' -e '$PSK' -e '$GO_PRIV'"
 check "the gateway's log holds no key" \
 	bash -c "! grep -qe '$GW_PRIV' -e '$PSK' '$LOG'"
+
+check "/wg/lcores: every drop reason of stats.c, ring occupancy" \
+	bash -c "tel_get /wg/lcores \"sorted(k[5:] for k in d['1'] if k.startswith('drop_')) == sorted('''$DROP_NAMES'''.split()) and 'ring_count' in d['1'] and len(d['1']) > 50\" | grep -qx True"
+check "/wg/lcores,1: one lcore; /wg/lcores,x: error" \
+	bash -c "tel_get /wg/lcores,1 'list(d)' | grep -qx \"\\['1'\\]\" && ! tel /wg/lcores,x | grep -q roles"
+check "/wg/handshakes: cookies, rate limited, failures by reason, queue" \
+	bash -c "tel_get '/wg/handshakes,$WG' \"all(k in d for k in ('tx_cookies', 'rate_limited', 'drop_handshake_invalid', 'drop_mac1', 'hs_queue', 'stage_queue'))\" | grep -qx True"
+
+# ---- Prometheus metrics (metrics: 127.0.0.1:PORT) -----------------------------
+# mget PATH [curl args]: the body in $TMP/m.body, headers in $TMP/m.head,
+# the HTTP status on stdout
+mget() {
+	local path=$1
+	shift
+	nsexec gw curl -s --max-time 10 -o "$TMP/m.body" -D "$TMP/m.head" \
+		-w '%{http_code}' "$@" "$MURL$path"
+}
+# mval FAMILY KEY: the value of FAMILY's line for peer KEY in $TMP/m.body
+mval() {
+	grep -F "$1{" "$TMP/m.body" | grep -F "public_key=\"$2\"" |
+		awk '{print $NF}'
+}
+export -f mget mval
+export TMP
+# the peer's rx/tx in metrics equal wg(8)'s: scrape between two dumps
+# that agree (a keepalive may land in between)
+metrics_bytes_match() {
+	local d1 d2 code
+	for _ in 1 2 3 4 5; do
+		d1=$(wg show "$WG" dump | grep "^$GO_PUB	" | cut -f6,7)
+		code=$(mget /metrics)
+		d2=$(wg show "$WG" dump | grep "^$GO_PUB	" | cut -f6,7)
+		[ "$code" = 200 ] || continue
+		[ "$d1" = "$d2" ] || continue
+		m="$(mval wireguard_received_bytes_total "$GO_PUB")	$(mval wireguard_sent_bytes_total "$GO_PUB")"
+		echo "wg dump rx/tx: $d1; metrics: $m"
+		[ "$m" = "$d1" ] && return 0
+	done
+	return 1
+}
+# the text format: HELP and TYPE before each family's samples, samples
+# NAME{labels} INTEGER, one family's lines together
+metrics_format() {
+	python3 - "$TMP/m.body" <<'PY'
+import re, sys
+help, typ, done, cur = set(), {}, set(), None
+sample = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\\n]|\\[\\"n])*",?)*\})? [0-9]+$')
+n = 0
+for line in open(sys.argv[1]).read().splitlines():
+    if line.startswith('# HELP '):
+        help.add(line.split()[2])
+        continue
+    if line.startswith('# TYPE '):
+        f, t = line.split()[2:4]
+        assert t in ('counter', 'gauge'), line
+        assert f in help and f not in typ, line
+        typ[f] = t
+        continue
+    m = sample.match(line)
+    assert m, 'bad line: %r' % line
+    f = m.group(1)
+    assert f in typ, 'no TYPE: %r' % line
+    if f != cur:
+        assert f not in done, 'family split: %s' % f
+        if cur:
+            done.add(cur)
+        cur = f
+    n += 1
+print(len(typ), 'families,', n, 'samples')
+assert n > 100
+PY
+}
+if [ "$(mget /metrics)" = 200 ]; then
+	check "/metrics: 200, Content-Type text/plain; version=0.0.4" \
+		grep -qi '^content-type: text/plain; version=0\.0\.4' "$TMP/m.head"
+	check "/metrics: text format (HELP, TYPE, samples, families together)" \
+		metrics_format
+	check "/metrics: the exporter's families, labels interface, public_key, allowed_ips" \
+		grep -q "^wireguard_latest_handshake_seconds{interface=\"$WG\",public_key=\"$GO_PUB\",allowed_ips=\"10.9.0.2/32\"} [0-9]" "$TMP/m.body"
+	check "/metrics: peer rx/tx bytes equal wg show dump's" metrics_bytes_match
+	# R echo requests answered: R x (84 + 32) bytes at least each way
+	# (a WireGuard data message: 16 header, 84 padded to 96, 16 tag)
+	metrics_bytes_move() {
+		local tx1 rx1 tx2 rx2 r
+		mget /metrics >/dev/null
+		tx1=$(mval wireguard_sent_bytes_total "$GO_PUB")
+		rx1=$(mval wireguard_received_bytes_total "$GO_PUB")
+		r=$(nsexec them ping -n -c 3 -i 0.2 -W 3 10.9.0.1 |
+			sed -n 's/.* \([0-9]*\) received.*/\1/p')
+		[ "${r:-0}" -ge 1 ] || { echo "no ping answered"; return 1; }
+		for _ in $(seq 1 10); do
+			mget /metrics >/dev/null
+			tx2=$(mval wireguard_sent_bytes_total "$GO_PUB")
+			rx2=$(mval wireguard_received_bytes_total "$GO_PUB")
+			echo "$r pings: rx $rx1 -> $rx2, tx $tx1 -> $tx2"
+			[ "${rx2:-0}" -ge $((${rx1:-0} + r * 116)) ] &&
+				[ "${tx2:-0}" -ge $((${tx1:-0} + r * 116)) ] && return 0
+			sleep 0.5
+		done
+		return 1
+	}
+	check "/metrics: byte counters move with pings" metrics_bytes_move
+	HS_WG=$(wg show "$WG" latest-handshakes | awk -v k="$GO_PUB" '$1 == k {print $2}')
+	HS_M=$(mval wireguard_latest_handshake_seconds "$GO_PUB")
+	check "/metrics: latest handshake $HS_M = wg show latest-handshakes $HS_WG (+-2 s)" \
+		test "${HS_M:-0}" -gt 0 -a $((${HS_M:-0} - ${HS_WG:-0})) -le 2 -a $((${HS_WG:-0} - ${HS_M:-0})) -le 2
+	drops_all() {
+		local r
+		for r in $DROP_NAMES; do
+			grep -q "^dpdkwg_drops_total{lcore=\"1\",reason=\"$r\"} [0-9]" "$TMP/m.body" ||
+				{ echo "missing: $r"; return 1; }
+		done
+		[ "$(grep -c '^dpdkwg_drops_total{lcore="1",' "$TMP/m.body")" -eq "$(echo $DROP_NAMES | wc -w)" ]
+	}
+	check "/metrics: dpdkwg_drops_total has every reason of stats.c ($(echo $DROP_NAMES | wc -w))" drops_all
+	check "/metrics: lcore packets, polls, handshakes, peers, port counters" \
+		bash -c "grep -q '^dpdkwg_lcore_packets_total{lcore=\"1\",direction=\"rx\"} [1-9]' '$TMP/m.body' &&
+			grep -q '^dpdkwg_lcore_polls_total{lcore=\"1\",state=\"idle\"} [1-9]' '$TMP/m.body' &&
+			grep -q '^dpdkwg_handshake_messages_total{interface=\"$WG\",direction=\"rx\",type=\"initiation\"} [0-9]' '$TMP/m.body' &&
+			grep -q '^dpdkwg_peers{interface=\"$WG\"} 1$' '$TMP/m.body' &&
+			grep -q '^dpdkwg_port_packets_total{port=\"wan\",direction=\"rx\"} [1-9]' '$TMP/m.body' &&
+			grep -q '^dpdkwg_port_missed_total{port=\"lan\"} [0-9]' '$TMP/m.body'"
+else
+	check "/metrics answers 200" false
+fi
+check "/other: 404" bash -c "[ \"\$(nsexec gw curl -s --max-time 10 -o /dev/null -w '%{http_code}' '$MURL/other')\" = 404 ]"
+check "POST /metrics: 405" bash -c "[ \"\$(nsexec gw curl -s --max-time 10 -o /dev/null -w '%{http_code}' -d x=1 '$MURL/metrics')\" = 405 ]"
+
+# ---- paging: 300 more peers, some with the longest entries ----------------------
+# 290 peers with one /32; 10 with 40 IPv6 /128s and an IPv6 endpoint (the
+# longest JSON a peer makes); one more with a preshared key
+for i in $(seq 1 290); do
+	printf '[Peer]\nPublicKey = %s\nAllowedIPs = 10.%d.%d.%d/32\n\n' \
+		"$(wg genkey | wg pubkey)" $((100 + i / 65536)) $((i / 256 % 256)) $((i % 256))
+done >"$TMP/page.conf"
+for i in $(seq 1 10); do
+	printf '[Peer]\nPublicKey = %s\nEndpoint = [fd00:1111:2222:3333:4444:5555:6666:%x]:65535\nAllowedIPs = ' \
+		"$(wg genkey | wg pubkey)" "$i"
+	for j in $(seq 1 40); do
+		printf 'fd00:aaaa:bbbb:cccc:dddd:eeee:%x:%x/128,' "$i" "$j"
+	done | sed 's/,$//'
+	printf '\n\n'
+done >>"$TMP/page.conf"
+check "wg addconf: 300 more peers" \
+	bash -c "wg addconf '$WG' '$TMP/page.conf' && [ \$(wg show '$WG' peers | wc -l) -eq 301 ]"
+check "wg set: a peer with a preshared key" \
+	bash -c "echo '$PSK' >'$TMP/psk' && wg set '$WG' peer '$K3' preshared-key '$TMP/psk' allowed-ips 10.9.0.7/32"
+walk_pages() {
+	python3 - "$WG" "$(wg show "$WG" peers | tr '\n' ' ')" <<'PY'
+import json, os, subprocess, sys
+wg, want = sys.argv[1], sys.argv[2].split()
+seen, start, pages, biggest, capped, longest = [], None, 0, 0, 0, 0
+while True:
+    cmd = '/wg/peers,%s' % wg if start is None else '/wg/peers,%s,%d' % (wg, start)
+    out = subprocess.run(['bash', '-c', 'tel "$0"', cmd], capture_output=True,
+                         text=True, timeout=30).stdout.strip()
+    biggest = max(biggest, len(out.encode()))
+    assert len(out.encode()) < 16384, 'page of %d bytes' % len(out.encode())
+    d = list(json.loads(out).values())[0]
+    pages += 1
+    if os.environ.get('KEEP_TRANSCRIPT') and (pages <= 2 or d['next'] == -1):
+        with open(os.environ['KEEP_TRANSCRIPT'] + '.pages', 'a') as f:
+            f.write('# %s\n%s\n' % (cmd, out))
+    assert d['total'] == len(want), (d['total'], len(want))
+    assert d['start'] == (start or 0)
+    assert len(d['peers']) <= 20
+    for p in d['peers'].values():
+        seen.append(p['public_key'])
+        longest = max(longest, len(json.dumps(p)))
+        assert len(p['allowed_ips']) < 128
+        if p['allowed_ips_total'] == 40:
+            capped += 1
+            assert p['allowed_ips'].count(',') < 39
+    if d['next'] == -1:
+        break
+    assert d['next'] > (start or 0) and len(d['peers']) > 0
+    start = d['next']
+    assert pages < 100
+# the worst page: 20 of the longest peer, each with 20-digit counters
+worst = 200 + 20 * (longest + 5 * 20)
+print('%d pages, %d peers, largest reply %d bytes, %d capped, '
+      'longest peer %d bytes, worst page %d bytes' %
+      (pages, len(seen), biggest, capped, longest, worst))
+assert worst < 16384
+assert sorted(seen) == sorted(want), 'keys differ or repeat'
+assert len(set(seen)) == len(seen) and capped == 10
+PY
+}
+check "/wg/peers pages: 302 peers, each once, every reply under 16 KiB" walk_pages
+sed 's/^/    /' "$TMP/check.out"
+check "/wg/peers,$WG,99999: past the end, empty page" \
+	bash -c "tel_get '/wg/peers,$WG,99999' \"(d['total'], len(d['peers']), d['next'])\" | grep -qx '(302, 0, -1)'"
+check "/metrics with 302 peers: one line per peer and family" \
+	bash -c "[ \"\$(mget /metrics)\" = 200 ] && [ \$(grep -c '^wireguard_sent_bytes_total{' '$TMP/m.body') -eq 302 ] &&
+		grep 'allowed_ips=\"fd00:aaaa:bbbb:cccc:dddd:eeee:1:' '$TMP/m.body' | head -n 1 | grep -o 'fd00:aaaa:bbbb:cccc:dddd:eeee:1:[0-9a-f]*/128' | sort -u | wc -l | grep -qx 40"
+check "metrics and telemetry expose no private or preshared key" \
+	bash -c "grep -q '$K3' '$TMP/m.body' && ! (cat '$TMP/m.body'; tel /wg/interfaces; tel '/wg/peers,$WG'; tel /wg/lcores; tel '/wg/handshakes,$WG') | grep -qe '$GW_PRIV' -e '$PSK' -e '$GO_PRIV'"
+check "wg setconf: back to one peer" \
+	bash -c "wg setconf '$WG' '$TMP/conf' && [ \$(wg show '$WG' peers | wc -l) -eq 1 ]"
 
 # KEEP_TRANSCRIPT=FILE: what an operator sees (docs/operations.md)
 if [ -n "${KEEP_TRANSCRIPT:-}" ]; then
@@ -286,6 +496,9 @@ if [ -n "${KEEP_TRANSCRIPT:-}" ]; then
 			/wg/lcores; do
 			echo "# $c"; tel "$c"
 		done
+		echo "# curl -si $MURL/metrics"
+		mget /metrics >/dev/null
+		cat "$TMP/m.head" "$TMP/m.body"
 	} >"$KEEP_TRANSCRIPT" 2>&1
 fi
 
@@ -301,6 +514,39 @@ stop_gateway() {
 	! test -e "/var/run/wireguard/$WG.sock"
 }
 check "SIGTERM: the gateway exits and unlinks its wg(8) socket" stop_gateway
+
+# ---- metrics: a port already taken is a start error ------------------------------
+busy_port() {
+	local lpid rc=0 try LOG=$TMP/gw-busy.log
+	nsexec gw python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+print("listening", flush=True); time.sleep(60)' "$MPORT" >"$TMP/busy.out" 2>&1 &
+	lpid=$!
+	for _ in $(seq 1 50); do
+		grep -qs listening "$TMP/busy.out" && break
+		sleep 0.1
+	done
+	# the endpoint starts last: a start that failed before it (hugepage
+	# memory taken by a concurrent test) is tried again
+	for try in 1 2 3; do
+		rm -f "$TMP/gw.pid"
+		if start_gateway; then
+			rc=1
+			kill -TERM "$GW_PID"
+			break
+		fi
+		# it exited (start_gateway waits for that): forget its pid
+		[ -n "$GW_PID" ] && ! kill -0 "$GW_PID" 2>/dev/null &&
+			bg_untrack "$GW_PID"
+		grep -q '^dpdk-wg: metrics:' "$LOG" && break
+		sleep 2
+	done
+	kill "$lpid"
+	wait "$lpid" 2>/dev/null
+	cat "$LOG"
+	[ "$rc" = 0 ] && grep -q "^dpdk-wg: metrics: cannot listen on 127.0.0.1:$MPORT: Address already in use" "$LOG"
+}
+check "metrics port taken: the gateway refuses to start, says why" busy_port
 
 [ "${KEEP_LOG:-}" ] && cp "$LOG" "$KEEP_LOG"
 itest_finish
