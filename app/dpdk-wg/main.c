@@ -8,11 +8,16 @@
  *   dpdk-wg --config gw.yaml                  EAL arguments from `eal:`
  *   dpdk-wg [EAL args] -- --config gw.yaml    EAL arguments given here
  *                                             replace the file's
+ *   dpdk-wg --config gw.yaml -i               a `dpdk-wg> ` prompt too
+ *
+ * Signals: SIGINT/SIGTERM stop, SIGUSR1 prints the counters, SIGHUP
+ * reloads the file (lib/gateway/reload.h).
  */
 
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +28,7 @@
 #include <rte_version.h>
 
 #include "config/config.h"
+#include "gateway/cli.h"
 #include "gateway/gateway.h"
 
 static struct gw_gateway *volatile gw_main_gw;
@@ -39,6 +45,12 @@ gw_main_signal(int sig)
 			gw_gateway_request_stats(gw);
 		return;
 	}
+	if (sig == SIGHUP) {
+		/* the control lcore reloads at its next tick */
+		if (gw != NULL)
+			gw_gateway_request_reload(gw);
+		return;
+	}
 	gw_main_quit = 1;
 	if (gw != NULL)
 		gw_gateway_stop(gw);
@@ -48,30 +60,37 @@ static void
 gw_main_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
-		"usage: %s --config FILE\n"
-		"       %s [EAL options] -- --config FILE\n"
-		"EAL options on the command line replace the file's `eal:` list.\n",
+		"usage: %s --config FILE [-i]\n"
+		"       %s [EAL options] -- --config FILE [-i]\n"
+		"EAL options on the command line replace the file's `eal:` list.\n"
+		"  -i, --interactive   a command prompt on the terminal (help)\n",
 		prog, prog);
 }
 
 /* Application options (after "--", or all of them without "--"). */
 static int
-gw_main_parse(int argc, char **argv, const char *prog, const char **config)
+gw_main_parse(int argc, char **argv, const char *prog, const char **config,
+	      bool *interactive)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "interactive", no_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
 
 	*config = NULL;
+	*interactive = false;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:hi", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			*config = optarg;
+			break;
+		case 'i':
+			*interactive = true;
 			break;
 		case 'h':
 			gw_main_usage(stdout, prog);
@@ -102,6 +121,7 @@ main(int argc, char **argv)
 	struct gw_gateway *gw;
 	struct sigaction sa;
 	const char *config;
+	bool interactive;
 	char **eal_argv, **app_argv;
 	int i, dd = -1, eal_argc, app_argc, ret;
 
@@ -119,7 +139,8 @@ main(int argc, char **argv)
 	app_argv[0] = argv[0];
 	for (i = 1; i < app_argc; i++)
 		app_argv[i] = argv[(dd < 0 ? 0 : dd) + i];
-	ret = gw_main_parse(app_argc, app_argv, argv[0], &config);
+	ret = gw_main_parse(app_argc, app_argv, argv[0], &config,
+			    &interactive);
 	free(app_argv);
 	if (ret != 0) {
 		gw_main_usage(stderr, argv[0]);
@@ -163,6 +184,10 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* a CLI client that went away must not kill the gateway */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 
 	gw = gw_gateway_create(&cfg, gw_err);
 	if (gw == NULL) {
@@ -178,6 +203,10 @@ main(int argc, char **argv)
 	gw_gateway_print(gw, stdout);
 	printf("dpdk-wg: ready\n");
 	fflush(stdout);
+	if (interactive && gw_cli_stdin(gw) != 0) {
+		fprintf(stderr, "%s: no interactive command line\n", argv[0]);
+		gw_gateway_stop(gw);
+	}
 
 	gw_gateway_run(gw);
 
