@@ -46,12 +46,12 @@ static struct gw_gateway *gw_met_gw;	/* under gw_telemetry_lock() */
 static int
 gw_met_ip(void *ctx, int family, const uint8_t *addr, uint8_t cidr)
 {
-	struct gw_mtext *t = ctx;
+	struct gw_text *t = ctx;
 	char a[INET6_ADDRSTRLEN];
 
 	if (inet_ntop(family, addr, a, sizeof(a)) == NULL)
 		return 0;
-	gw_mtext_printf(t, "%s%s/%u", t->len != 0 ? "," : "", a, cidr);
+	gw_text_printf(t, "%s%s/%u", t->len != 0 ? "," : "", a, cidr);
 	return 0;
 }
 
@@ -60,10 +60,10 @@ gw_met_ip(void *ctx, int family, const uint8_t *addr, uint8_t cidr)
  * built side by side (the format wants a family's lines together).
  */
 static void
-gw_met_peers(struct gw_mtext *out, struct gw_wg *wg)
+gw_met_peers(struct gw_text *out, struct gw_wg *wg)
 {
 	char key[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
-	struct gw_mtext fam[3], lab, ips;
+	struct gw_text fam[3], lab, ips;
 	struct gw_telemetry_peer st;
 	const struct gw_wg_peer_dp *dp;
 	const struct wg_peer *peer;
@@ -71,9 +71,9 @@ gw_met_peers(struct gw_mtext *out, struct gw_wg *wg)
 	int i;
 
 	for (i = 0; i < 3; i++)
-		gw_mtext_init(&fam[i]);
-	gw_mtext_init(&lab);
-	gw_mtext_init(&ips);
+		gw_text_init(&fam[i]);
+	gw_text_init(&lab);
+	gw_text_init(&ips);
 	gw_mtext_family(&fam[0], "wireguard_sent_bytes_total", "counter",
 			"Bytes sent to the peer");
 	gw_mtext_family(&fam[1], "wireguard_received_bytes_total", "counter",
@@ -87,52 +87,50 @@ gw_met_peers(struct gw_mtext *out, struct gw_wg *wg)
 			continue;
 		sodium_bin2base64(key, sizeof(key), wg_peer_public_key(peer),
 				  32, sodium_base64_VARIANT_ORIGINAL);
-		ips.len = 0;
-		if (ips.buf != NULL)
-			ips.buf[0] = '\0';
+		gw_text_reset(&ips);
 		wg_allowedips_walk_by_peer(dp->wif->dev->allowedips, peer,
 					   gw_met_ip, &ips);
-		lab.len = 0;
-		gw_mtext_printf(&lab, "{interface=\"");
+		gw_text_reset(&lab);
+		gw_text_printf(&lab, "{interface=\"");
 		gw_mtext_label(&lab, dp->wif->name);
-		gw_mtext_printf(&lab, "\",public_key=\"%s\",allowed_ips=\"",
+		gw_text_printf(&lab, "\",public_key=\"%s\",allowed_ips=\"",
 				key);
 		gw_mtext_label(&lab, ips.buf != NULL ? ips.buf : "");
-		gw_mtext_printf(&lab, "\"}");
+		gw_text_printf(&lab, "\"}");
 		gw_telemetry_peer_read(dp, &st);
 		if (lab.failed)
 			break;
-		gw_mtext_printf(&fam[0], "wireguard_sent_bytes_total%s %" PRIu64
+		gw_text_printf(&fam[0], "wireguard_sent_bytes_total%s %" PRIu64
 				"\n", lab.buf, st.tx_bytes);
-		gw_mtext_printf(&fam[1], "wireguard_received_bytes_total%s %"
+		gw_text_printf(&fam[1], "wireguard_received_bytes_total%s %"
 				PRIu64 "\n", lab.buf, st.rx_bytes);
-		gw_mtext_printf(&fam[2], "wireguard_latest_handshake_seconds"
+		gw_text_printf(&fam[2], "wireguard_latest_handshake_seconds"
 				"%s %" PRIu64 "\n", lab.buf,
 				st.latest_handshake);
 	}
 	if (lab.failed || ips.failed)
 		out->failed = true;
 	for (i = 0; i < 3; i++) {
-		gw_mtext_append(out, &fam[i]);
-		gw_mtext_free(&fam[i]);
+		gw_text_append(out, &fam[i]);
+		gw_text_free(&fam[i]);
 	}
-	gw_mtext_free(&lab);
-	gw_mtext_free(&ips);
+	gw_text_free(&lab);
+	gw_text_free(&ips);
 }
 
 /* name{interface="IF"[,extra]} value */
 static void
-gw_met_if_line(struct gw_mtext *t, const char *name, const struct gw_wg_if *wif,
+gw_met_if_line(struct gw_text *t, const char *name, const struct gw_wg_if *wif,
 	       const char *extra, uint64_t v)
 {
-	gw_mtext_printf(t, "%s{interface=\"", name);
+	gw_text_printf(t, "%s{interface=\"", name);
 	gw_mtext_label(t, wif->name);
-	gw_mtext_printf(t, "\"%s%s} %" PRIu64 "\n", extra[0] != '\0' ? "," : "",
+	gw_text_printf(t, "\"%s%s} %" PRIu64 "\n", extra[0] != '\0' ? "," : "",
 			extra, v);
 }
 
 static void
-gw_met_interfaces(struct gw_mtext *t, struct gw_wg *wg)
+gw_met_interfaces(struct gw_text *t, struct gw_wg *wg)
 {
 	static const char *const msg[] = {
 		"direction=\"rx\",type=\"initiation\"",
@@ -211,7 +209,7 @@ gw_met_interfaces(struct gw_mtext *t, struct gw_wg *wg)
 }
 
 static void
-gw_met_lcores(struct gw_mtext *t, struct gw_gateway *gw)
+gw_met_lcores(struct gw_text *t, struct gw_gateway *gw)
 {
 	const struct gw_lcore_stats *s;
 	const struct gw_wg_lcore *wl;
@@ -224,10 +222,10 @@ gw_met_lcores(struct gw_mtext *t, struct gw_gateway *gw)
 		if ((lc = gw->lcores[id]) == NULL)
 			continue;
 		s = &lc->stats;
-		gw_mtext_printf(t, "dpdkwg_lcore_packets_total{lcore=\"%u\","
+		gw_text_printf(t, "dpdkwg_lcore_packets_total{lcore=\"%u\","
 				"direction=\"rx\"} %" PRIu64 "\n", id,
 				GW_RD(s->rx_pkts));
-		gw_mtext_printf(t, "dpdkwg_lcore_packets_total{lcore=\"%u\","
+		gw_text_printf(t, "dpdkwg_lcore_packets_total{lcore=\"%u\","
 				"direction=\"tx\"} %" PRIu64 "\n", id,
 				GW_RD(s->tx_pkts));
 	}
@@ -237,10 +235,10 @@ gw_met_lcores(struct gw_mtext *t, struct gw_gateway *gw)
 		if ((lc = gw->lcores[id]) == NULL)
 			continue;
 		s = &lc->stats;
-		gw_mtext_printf(t, "dpdkwg_lcore_polls_total{lcore=\"%u\","
+		gw_text_printf(t, "dpdkwg_lcore_polls_total{lcore=\"%u\","
 				"state=\"busy\"} %" PRIu64 "\n", id,
 				GW_RD(s->polls_busy));
-		gw_mtext_printf(t, "dpdkwg_lcore_polls_total{lcore=\"%u\","
+		gw_text_printf(t, "dpdkwg_lcore_polls_total{lcore=\"%u\","
 				"state=\"idle\"} %" PRIu64 "\n", id,
 				GW_RD(s->polls_idle));
 	}
@@ -251,7 +249,7 @@ gw_met_lcores(struct gw_mtext *t, struct gw_gateway *gw)
 			continue;
 		s = &lc->stats;
 		for (r = 0; r < GW_DROP_MAX; r++)
-			gw_mtext_printf(t, "dpdkwg_drops_total{lcore=\"%u\","
+			gw_text_printf(t, "dpdkwg_drops_total{lcore=\"%u\","
 					"reason=\"%s\"} %" PRIu64 "\n", id,
 					gw_drop_name(r), GW_RD(s->drops[r]));
 	}
@@ -261,19 +259,19 @@ gw_met_lcores(struct gw_mtext *t, struct gw_gateway *gw)
 		if ((lc = gw->lcores[id]) == NULL)
 			continue;
 		if (lc->ring != NULL)
-			gw_mtext_printf(t, "dpdkwg_ring_count{lcore=\"%u\","
+			gw_text_printf(t, "dpdkwg_ring_count{lcore=\"%u\","
 					"ring=\"io\"} %u\n", id,
 					rte_ring_count(lc->ring));
 		wl = gw->wgs != NULL ? gw->wgs->lc[id] : NULL;
 		if (wl != NULL && wl->crypto_ring != NULL)
-			gw_mtext_printf(t, "dpdkwg_ring_count{lcore=\"%u\","
+			gw_text_printf(t, "dpdkwg_ring_count{lcore=\"%u\","
 					"ring=\"crypto\"} %u\n", id,
 					rte_ring_count(wl->crypto_ring));
 	}
 }
 
 static void
-gw_met_ports(struct gw_mtext *t, struct gw_gateway *gw)
+gw_met_ports(struct gw_text *t, struct gw_gateway *gw)
 {
 	static const char *const fam[][3] = {
 		{ "dpdkwg_port_packets_total", "counter",
@@ -326,17 +324,17 @@ gw_met_ports(struct gw_mtext *t, struct gw_gateway *gw)
 				two = false;
 				break;
 			}
-			gw_mtext_printf(t, "%s{port=\"", fam[f][0]);
+			gw_text_printf(t, "%s{port=\"", fam[f][0]);
 			gw_mtext_label(t, gw->ports[p].name);
 			if (!two) {
-				gw_mtext_printf(t, "\"} %" PRIu64 "\n", rx);
+				gw_text_printf(t, "\"} %" PRIu64 "\n", rx);
 				continue;
 			}
-			gw_mtext_printf(t, "\",direction=\"rx\"} %" PRIu64 "\n",
+			gw_text_printf(t, "\",direction=\"rx\"} %" PRIu64 "\n",
 					rx);
-			gw_mtext_printf(t, "%s{port=\"", fam[f][0]);
+			gw_text_printf(t, "%s{port=\"", fam[f][0]);
 			gw_mtext_label(t, gw->ports[p].name);
-			gw_mtext_printf(t, "\",direction=\"tx\"} %" PRIu64 "\n",
+			gw_text_printf(t, "\",direction=\"tx\"} %" PRIu64 "\n",
 					tx);
 		}
 	}
@@ -347,10 +345,10 @@ static char *
 gw_met_body(size_t *len)
 {
 	struct gw_gateway *gw;
-	struct gw_mtext t;
+	struct gw_text t;
 	char *body;
 
-	gw_mtext_init(&t);
+	gw_text_init(&t);
 	gw_telemetry_lock();
 	gw = gw_met_gw;
 	if (gw == NULL) {
@@ -362,7 +360,7 @@ gw_met_body(size_t *len)
 	gw_met_lcores(&t, gw);
 	gw_telemetry_unlock();
 	gw_met_ports(&t, gw);
-	body = gw_mtext_take(&t, len);
+	body = gw_text_take(&t, len);
 	return body;
 }
 

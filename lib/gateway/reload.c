@@ -22,73 +22,10 @@
 #include "log.h"
 #include "reload.h"
 #include "telemetry.h"
+#include "textbuf.h"
 #include "wg_control.h"
 #include "wg_uapi_glue.h"
 #include "wireguard/peer.h"
-
-/* A growing text buffer, wiped when freed (it holds keys). */
-struct gw_rbuf {
-	char *p;
-	size_t len;
-	size_t cap;
-	bool failed;
-};
-
-static void
-gw_rbuf_printf(struct gw_rbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void
-gw_rbuf_printf(struct gw_rbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	size_t cap;
-	char *p;
-	int n;
-
-	if (b->failed)
-		return;
-	for (;;) {
-		if (b->cap - b->len > 1) {
-			va_start(ap, fmt);
-			n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-			va_end(ap);
-			if (n < 0) {
-				b->failed = true;
-				return;
-			}
-			if ((size_t)n < b->cap - b->len) {
-				b->len += (size_t)n;
-				return;
-			}
-		}
-		/* grown by hand so that no key is left behind by realloc */
-		cap = b->cap == 0 ? 4096 : b->cap * 2;
-		p = malloc(cap);
-		if (p == NULL) {
-			b->failed = true;
-			return;
-		}
-		if (b->p != NULL) {
-			memcpy(p, b->p, b->len);
-			sodium_memzero(b->p, b->cap);
-			free(b->p);
-		}
-		b->p = p;
-		b->cap = cap;
-		b->p[b->len] = '\0';
-	}
-}
-
-static void
-gw_rbuf_free(struct gw_rbuf *b)
-{
-	if (b->p != NULL) {
-		sodium_memzero(b->p, b->cap);
-		free(b->p);
-	}
-	memset(b, 0, sizeof(*b));
-}
 
 /* Appends one line to out (truncated at out_len). */
 static void
@@ -276,40 +213,40 @@ gw_peer_cfg_same(const struct gw_peer_cfg *a, const struct gw_peer_cfg *b)
 }
 
 static void
-gw_rbuf_key(struct gw_rbuf *b, const char *name, const uint8_t *key)
+gw_reload_key(struct gw_text *b, const char *name, const uint8_t *key)
 {
 	char hex[2 * GW_KEY_LEN + 1];
 
 	sodium_bin2hex(hex, sizeof(hex), key, GW_KEY_LEN);
-	gw_rbuf_printf(b, "%s=%s\n", name, hex);
+	gw_text_printf(b, "%s=%s\n", name, hex);
 	sodium_memzero(hex, sizeof(hex));
 }
 
 static void
-gw_rbuf_peer(struct gw_rbuf *b, const struct gw_peer_cfg *p, bool endpoint)
+gw_reload_peer(struct gw_text *b, const struct gw_peer_cfg *p, bool endpoint)
 {
 	static const uint8_t zero[GW_KEY_LEN];
 	char a[INET6_ADDRSTRLEN];
 	unsigned int j;
 
-	gw_rbuf_key(b, "public_key", p->public_key);
-	gw_rbuf_printf(b, "replace_allowed_ips=true\n");
+	gw_reload_key(b, "public_key", p->public_key);
+	gw_text_printf(b, "replace_allowed_ips=true\n");
 	for (j = 0; j < p->n_allowed_ips; j++) {
 		if (inet_ntop(p->allowed_ips[j].family, p->allowed_ips[j].addr,
 			      a, sizeof(a)) == NULL)
 			continue;
-		gw_rbuf_printf(b, "allowed_ip=%s/%u\n", a,
+		gw_text_printf(b, "allowed_ip=%s/%u\n", a,
 			       p->allowed_ips[j].len);
 	}
 	if (endpoint && p->endpoint.family != 0 &&
 	    inet_ntop(p->endpoint.family, p->endpoint.addr, a,
 		      sizeof(a)) != NULL)
-		gw_rbuf_printf(b, p->endpoint.family == AF_INET6 ?
+		gw_text_printf(b, p->endpoint.family == AF_INET6 ?
 			       "endpoint=[%s]:%u\n" : "endpoint=%s:%u\n",
 			       a, p->endpoint.port);
-	gw_rbuf_printf(b, "persistent_keepalive_interval=%u\n",
+	gw_text_printf(b, "persistent_keepalive_interval=%u\n",
 		       p->persistent_keepalive);
-	gw_rbuf_key(b, "preshared_key",
+	gw_reload_key(b, "preshared_key",
 		    p->has_preshared_key ? p->preshared_key : zero);
 }
 
@@ -335,7 +272,7 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 	const struct gw_peer_cfg **op;
 	unsigned int added = 0, removed = 0, changed = 0, unchanged = 0;
 	struct gw_reload_keys run = { 0 };
-	struct gw_rbuf req = { 0 };
+	struct gw_text req = { 0 };
 	const struct gw_peer_cfg *p;
 	size_t resp_len, k;
 	char *resp = NULL;
@@ -359,9 +296,9 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 		old_sorted[j] = &o->peers[j];
 	qsort(old_sorted, o->n_peers, sizeof(*old_sorted), gw_peer_cfg_cmp);
 
-	gw_rbuf_printf(&req, "set=1\n");
+	gw_text_printf(&req, "set=1\n");
 	if (sodium_memcmp(o->private_key, n->private_key, GW_KEY_LEN) != 0)
-		gw_rbuf_key(&req, "private_key", n->private_key);
+		gw_reload_key(&req, "private_key", n->private_key);
 	for (j = 0; j < n->n_peers; j++) {
 		p = &n->peers[j];
 		running = bsearch(p->public_key, run.keys, run.n, GW_KEY_LEN,
@@ -376,7 +313,7 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 			unchanged++;
 		/* a running peer's endpoint is left alone (roaming) unless
 		 * the file changed it */
-		gw_rbuf_peer(&req, p, !running || op == NULL ||
+		gw_reload_peer(&req, p, !running || op == NULL ||
 			     !gw_sockaddr_eq(&(*op)->endpoint, &p->endpoint));
 	}
 	/* the running peers the file lacks */
@@ -387,14 +324,14 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 		if (bsearch(run.keys[k], new_sorted, n->n_peers,
 			    sizeof(*new_sorted), gw_peer_cfg_key_cmp) != NULL)
 			continue;
-		gw_rbuf_key(&req, "public_key", run.keys[k]);
-		gw_rbuf_printf(&req, "remove=true\n");
+		gw_reload_key(&req, "public_key", run.keys[k]);
+		gw_text_printf(&req, "remove=true\n");
 		removed++;
 	}
-	gw_rbuf_printf(&req, "\n");
+	gw_text_printf(&req, "\n");
 	if (req.failed)
 		goto nomem;
-	err = gw_uapi_request(gw, i, req.p, req.len, &resp, &resp_len);
+	err = gw_uapi_request(gw, i, req.buf, req.len, &resp, &resp_len);
 	if (err != 0) {
 		gw_reload_out(out, out_len, "reload: %s: %s\n", o->name,
 			      strerror(-err));
@@ -420,7 +357,7 @@ out:
 		sodium_memzero(resp, resp_len);
 		free(resp);
 	}
-	gw_rbuf_free(&req);
+	gw_text_free(&req);
 	free(run.keys);
 	free(old_sorted);
 	free(new_sorted);

@@ -25,15 +25,15 @@ test_label(void)
 		{ "tab\tstays", "tab\tstays" },
 		{ "10.0.0.0/8,fd00::/8", "10.0.0.0/8,fd00::/8" },
 	};
-	struct gw_mtext t;
+	struct gw_text t;
 	unsigned int i;
 	size_t len;
 	char *s;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		gw_mtext_init(&t);
+		gw_text_init(&t);
 		gw_mtext_label(&t, cases[i].in);
-		s = gw_mtext_take(&t, &len);
+		s = gw_text_take(&t, &len);
 		CHECK(s != NULL);
 		if (s == NULL)
 			continue;
@@ -47,14 +47,14 @@ test_label(void)
 static void
 test_family(void)
 {
-	struct gw_mtext t;
+	struct gw_text t;
 	size_t len;
 	char *s;
 
-	gw_mtext_init(&t);
+	gw_text_init(&t);
 	gw_mtext_family(&t, "x_total", "counter", "a \"b\" c\\d\ne");
-	gw_mtext_printf(&t, "x_total{l=\"%s\"} %d\n", "v", 7);
-	s = gw_mtext_take(&t, &len);
+	gw_text_printf(&t, "x_total{l=\"%s\"} %d\n", "v", 7);
+	s = gw_text_take(&t, &len);
 	CHECK(s != NULL && strcmp(s, "# HELP x_total a \"b\" c\\\\d\\ne\n"
 		"# TYPE x_total counter\nx_total{l=\"v\"} 7\n") == 0);
 	free(s);
@@ -64,20 +64,20 @@ test_family(void)
 static void
 test_grow(void)
 {
-	struct gw_mtext t, u;
+	struct gw_text t, u;
 	size_t len, i;
 	char *s;
 	bool ok = true;
 
-	gw_mtext_init(&t);
+	gw_text_init(&t);
 	for (i = 0; i < 30000; i++)
-		gw_mtext_printf(&t, "line %06zu %090d\n", i, 0);
+		gw_text_printf(&t, "line %06zu %090d\n", i, 0);
 	CHECK(!t.failed && t.len == 30000 * 103);
-	gw_mtext_init(&u);
-	gw_mtext_put(&u, "head\n", 5);
-	gw_mtext_append(&u, &t);
-	gw_mtext_free(&t);
-	s = gw_mtext_take(&u, &len);
+	gw_text_init(&u);
+	gw_text_put(&u, "head\n", 5);
+	gw_text_append(&u, &t);
+	gw_text_free(&t);
+	s = gw_text_take(&u, &len);
 	CHECK(s != NULL && len == 5 + 30000 * 103 && s[len] == '\0');
 	for (i = 0; s != NULL && i < 30000; i += 997) {
 		char want[16];
@@ -89,7 +89,7 @@ test_grow(void)
 	free(s);
 	CHECK(u.buf == NULL && u.len == 0);
 	/* an empty text is an empty string, not NULL */
-	s = gw_mtext_take(&u, &len);
+	s = gw_text_take(&u, &len);
 	CHECK(s != NULL && len == 0 && s[0] == '\0');
 	free(s);
 }
