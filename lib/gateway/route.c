@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -13,37 +14,116 @@
 
 #include "route.h"
 
+static const struct gw_route_sizes gw_route_min = {
+	.routes4 = GW_RT_MAX_ROUTES4,
+	.routes6 = GW_RT_MAX_ROUTES6,
+	.tbl8_4 = GW_RT_NUM_TBL8_4,
+	.tbl8_6 = GW_RT_NUM_TBL8_6,
+};
+
 static struct rte_fib *
-gw_route_fib4(const char *name, int socket, enum rte_fib_dir24_8_nh_sz sz)
+gw_route_fib4(const char *name, int socket, enum rte_fib_dir24_8_nh_sz sz,
+	      const struct gw_route_sizes *s)
 {
 	struct rte_fib_conf c;
 
 	memset(&c, 0, sizeof(c));
 	c.type = RTE_FIB_DIR24_8;
 	c.default_nh = GW_RT_NONE;
-	c.max_routes = GW_RT_MAX_ROUTES4;
+	c.max_routes = (int)s->routes4;
 	c.dir24_8.nh_sz = sz;
-	c.dir24_8.num_tbl8 = GW_RT_NUM_TBL8_4;
+	c.dir24_8.num_tbl8 = s->tbl8_4;
 	return rte_fib_create(name, socket, &c);
 }
 
 static struct rte_fib6 *
-gw_route_fib6(const char *name, int socket, enum rte_fib_trie_nh_sz sz)
+gw_route_fib6(const char *name, int socket, enum rte_fib_trie_nh_sz sz,
+	      const struct gw_route_sizes *s)
 {
 	struct rte_fib6_conf c;
 
 	memset(&c, 0, sizeof(c));
 	c.type = RTE_FIB6_TRIE;
 	c.default_nh = GW_RT_NONE;
-	c.max_routes = GW_RT_MAX_ROUTES6;
+	c.max_routes = (int)s->routes6;
 	c.trie.nh_sz = sz;
-	c.trie.num_tbl8 = GW_RT_NUM_TBL8_6;
+	c.trie.num_tbl8 = s->tbl8_6;
 	return rte_fib6_create(name, socket, &c);
 }
 
-int
-gw_route_init(struct gw_route_table *rt, bool with_underlay, int socket)
+static uint32_t
+gw_prefix_ip4(const struct gw_prefix *pfx);
+
+static int
+gw_route_pfx_cmp(const void *a, const void *b)
 {
+	const struct gw_prefix *x = a, *y = b;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	return memcmp(x->addr, y->addr, sizeof(x->addr));
+}
+
+static uint32_t
+gw_route_grow(uint32_t base, uint64_t more)
+{
+	return (uint32_t)RTE_MIN((uint64_t)GW_RT_ROUTES_LIMIT, base + more);
+}
+
+void
+gw_route_size(struct gw_route_sizes *sz, struct gw_prefix *pfx, size_t n)
+{
+	const struct gw_prefix *last;
+	uint64_t n4 = 0, n6 = 0, g4 = 0, g6 = 0;
+	size_t i;
+
+	*sz = gw_route_min;
+	for (i = 0; i < n; i++) {
+		if (pfx[i].family == AF_INET) {
+			uint32_t a = rte_cpu_to_be_32(gw_prefix_ip4(&pfx[i]));
+
+			memset(pfx[i].addr, 0, sizeof(pfx[i].addr));
+			memcpy(pfx[i].addr, &a, 4);
+			n4++;
+		} else {
+			n6++;
+		}
+	}
+	qsort(pfx, n, sizeof(*pfx), gw_route_pfx_cmp);
+	/*
+	 * tbl8 groups as the tables reserve them. DIR-24-8: one per /24 that
+	 * holds a longer prefix (equal /24s are adjacent once sorted). Trie:
+	 * one per byte below /24 for each longer prefix (13 for a /128; fewer
+	 * under a covering route longer than /24): rte_fib6 reserves that
+	 * much whatever the prefixes share, so IPv6 host routes are the
+	 * expensive kind.
+	 */
+	last = NULL;
+	for (i = 0; i < n; i++) {
+		const struct gw_prefix *p = &pfx[i];
+
+		if (p->family == AF_INET) {
+			if (p->len > 24 && (last == NULL ||
+			    memcmp(last->addr, p->addr, 3) != 0)) {
+				g4++;
+				last = p;
+			}
+		} else if (p->len > 24) {
+			g6 += (RTE_ALIGN_CEIL(p->len, 8) - 24) / 8;
+		}
+	}
+	sz->routes4 = gw_route_grow(sz->routes4, n4);
+	sz->routes6 = gw_route_grow(sz->routes6, n6);
+	sz->tbl8_4 = gw_route_grow(sz->tbl8_4, g4);
+	sz->tbl8_6 = gw_route_grow(sz->tbl8_6, g6);
+}
+
+int
+gw_route_init(struct gw_route_table *rt, bool with_underlay,
+	      const struct gw_route_sizes *sz, int socket)
+{
+	if (sz == NULL)
+		sz = &gw_route_min;
 	memset(rt, 0, sizeof(*rt));
 	rt->nh = rte_zmalloc_socket("gw_nexthops",
 		GW_RT_MAX_NH * sizeof(*rt->nh), 0, socket);
@@ -52,23 +132,23 @@ gw_route_init(struct gw_route_table *rt, bool with_underlay, int socket)
 	rt->n_nh = 1;	/* 0 = no route */
 
 	/* 4-byte values: peer ids need 31 bits. */
-	rt->fib4 = gw_route_fib4("gw_fib4", socket, RTE_FIB_DIR24_8_4B);
-	rt->fib6 = gw_route_fib6("gw_fib6", socket, RTE_FIB6_TRIE_4B);
+	rt->fib4 = gw_route_fib4("gw_fib4", socket, RTE_FIB_DIR24_8_4B, sz);
+	rt->fib6 = gw_route_fib6("gw_fib6", socket, RTE_FIB6_TRIE_4B, sz);
 	if (rt->fib4 == NULL || rt->fib6 == NULL)
 		goto fail;
 	if (with_underlay) {
 		/* next-hop indexes only: 2 bytes */
 		rt->ufib4 = gw_route_fib4("gw_ufib4", socket,
-					  RTE_FIB_DIR24_8_2B);
+					  RTE_FIB_DIR24_8_2B, &gw_route_min);
 		rt->ufib6 = gw_route_fib6("gw_ufib6", socket,
-					  RTE_FIB6_TRIE_2B);
+					  RTE_FIB6_TRIE_2B, &gw_route_min);
 		if (rt->ufib4 == NULL || rt->ufib6 == NULL)
 			goto fail;
 		/* peer ids: 4 bytes */
 		rt->pfib4 = gw_route_fib4("gw_pfib4", socket,
-					  RTE_FIB_DIR24_8_4B);
+					  RTE_FIB_DIR24_8_4B, sz);
 		rt->pfib6 = gw_route_fib6("gw_pfib6", socket,
-					  RTE_FIB6_TRIE_4B);
+					  RTE_FIB6_TRIE_4B, sz);
 		if (rt->pfib4 == NULL || rt->pfib6 == NULL)
 			goto fail;
 	}

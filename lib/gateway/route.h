@@ -39,6 +39,7 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_fib.h>
@@ -50,10 +51,16 @@
 #define GW_RT_PEER_FLAG		(UINT64_C(1) << 30)
 #define GW_RT_PEER_MASK		(GW_RT_PEER_FLAG - 1)
 #define GW_RT_MAX_NH		4096
+/*
+ * Table sizes: these minimums cover static and connected routes and the
+ * peers added at run time; the forwarding and peer tables get more for the
+ * allowed IPs of the configuration (gw_route_size()).
+ */
 #define GW_RT_MAX_ROUTES4	(1 << 16)
 #define GW_RT_MAX_ROUTES6	(1 << 16)
 #define GW_RT_NUM_TBL8_4	(1 << 12)	/* /25../32 groups (1 KiB each) */
 #define GW_RT_NUM_TBL8_6	(1 << 14)
+#define GW_RT_ROUTES_LIMIT	(1 << 24)	/* per family and table */
 
 /* Peer id for a WireGuard interface subnet route that matched no peer. */
 #define GW_PEER_NONE		UINT32_MAX
@@ -91,9 +98,32 @@ struct gw_route_table {
 	uint32_t n_nh;
 };
 
-/* Creates the tables on socket; with_underlay when WireGuard is used. */
+/* Room in the forwarding and peer tables, per family. */
+struct gw_route_sizes {
+	uint32_t routes4;
+	uint32_t routes6;
+	uint32_t tbl8_4;
+	uint32_t tbl8_6;
+};
+
+/*
+ * Sizes for the n prefixes in pfx (the peers' allowed IPs; the array is
+ * reordered): the minimums above plus these routes (a replacement at run
+ * time removes before it adds; each route reserves two RIB nodes of about
+ * 192 bytes per table) and the tbl8 groups the tables reserve for them
+ * (IPv4: one per /24 holding longer prefixes; IPv6: 13 per /128, see
+ * route.c), so that a small gateway pays nothing for scale.
+ */
+void
+gw_route_size(struct gw_route_sizes *sz, struct gw_prefix *pfx, size_t n);
+
+/*
+ * Creates the tables on socket; with_underlay when WireGuard is used;
+ * sz NULL: the minimums.
+ */
 int
-gw_route_init(struct gw_route_table *rt, bool with_underlay, int socket);
+gw_route_init(struct gw_route_table *rt, bool with_underlay,
+	      const struct gw_route_sizes *sz, int socket);
 void
 gw_route_free(struct gw_route_table *rt);
 
