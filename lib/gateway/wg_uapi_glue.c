@@ -96,7 +96,26 @@ gw_uapi_find(struct gw_wg_if *wif, const uint8_t *key,
 	return NULL;
 }
 
-static void
+/*
+ * The peers this interface may hold: the data path's ids less those the
+ * other interfaces hold (ids of removed peers are reclaimed on demand,
+ * gw_wg_peer_attach()).
+ */
+static uint32_t
+gw_uapi_max_peers(void *ctx)
+{
+	const struct gw_uapi_if *ui = ctx;
+	const struct gw_wg *wg = ui->wif->wg;
+	uint32_t others = 0;
+	unsigned int i;
+
+	for (i = 0; i < wg->n_if; i++)
+		if (&wg->ifs[i] != ui->wif)
+			others += wg_device_peer_count(wg->ifs[i].dev);
+	return others < wg->cap ? wg->cap - others : 0;
+}
+
+static int
 gw_uapi_changed(void *ctx, const struct wg_uapi_change *ch)
 {
 	struct gw_uapi_if *ui = ctx;
@@ -107,7 +126,7 @@ gw_uapi_changed(void *ctx, const struct wg_uapi_change *ch)
 	struct gw_wg_peer_dp *dp;
 	uint32_t id;
 	size_t i, n_removed;
-	int ret;
+	int ret, err = 0;
 
 	if (ch->iface & WG_UAPI_IFACE_PRIVATE_KEY)
 		wif->has_key = wg_device_get_public_key(wif->dev,
@@ -147,6 +166,8 @@ gw_uapi_changed(void *ctx, const struct wg_uapi_change *ch)
 				       "added to the data path: %s",
 				       wif->name, strerror(-ret));
 				wg_device_remove_peer(wif->dev, ev->peer);
+				if (err == 0)
+					err = ret;
 			}
 			continue;
 		}
@@ -155,10 +176,13 @@ gw_uapi_changed(void *ctx, const struct wg_uapi_change *ch)
 			gw_wg_peer_endpoint_sync(gw, dp->id);
 		if (ev->what & WG_UAPI_PEER_ALLOWED_IPS) {
 			ret = gw_wg_peer_routes_sync(gw, dp->id);
-			if (ret != 0)
+			if (ret != 0) {
 				GW_LOG(ERR, "wireguard %s: wg(8) routes of "
 				       "peer %u: %s", wif->name, dp->id,
 				       strerror(-ret));
+				if (err == 0)
+					err = ret;
+			}
 		}
 	}
 	/*
@@ -170,16 +194,20 @@ gw_uapi_changed(void *ctx, const struct wg_uapi_change *ch)
 	 * the interface is synchronised.
 	 */
 	if (ch->routes_complete)
-		return;
+		return err;
 	for (id = 0; id < wg->n_fresh; id++) {
 		dp = &wg->peers[id];
 		if (dp->peer == NULL || dp->wif != wif)
 			continue;
 		ret = gw_wg_peer_routes_sync(gw, id);
-		if (ret != 0)
+		if (ret != 0) {
 			GW_LOG(ERR, "wireguard %s: wg(8) routes of peer %u: %s",
 			       wif->name, id, strerror(-ret));
+			if (err == 0)
+				err = ret;
+		}
 	}
+	return err;
 }
 
 int
@@ -192,7 +220,8 @@ gw_uapi_start(struct gw_gateway *gw, char err[GW_ERR_MAX])
 	char msg[256];
 	unsigned int i;
 
-	if (!gw->cfg->uapi || gw->wgs == NULL || gw->wgs->n_if == 0)
+	/* the cores' endpoints always (CLI, reload), the sockets if asked */
+	if (gw->wgs == NULL || gw->wgs->n_if == 0)
 		return 0;
 	u = calloc(1, sizeof(*u));
 	if (u == NULL) {
@@ -205,6 +234,7 @@ gw_uapi_start(struct gw_gateway *gw, char err[GW_ERR_MAX])
 	ops.get_listen_port = gw_uapi_get_port;
 	ops.set_listen_port = gw_uapi_set_port;
 	ops.config_changed = gw_uapi_changed;
+	ops.max_peers = gw_uapi_max_peers;
 	ops.now_ns = gw_uapi_now;
 	ops.log = gw_uapi_log;
 	for (i = 0; i < gw->wgs->n_if; i++) {
@@ -218,6 +248,8 @@ gw_uapi_start(struct gw_gateway *gw, char err[GW_ERR_MAX])
 			goto fail;
 		}
 		u->n_if = i + 1;
+		if (!gw->cfg->uapi)
+			continue;
 		memset(&sc, 0, sizeof(sc));
 		sc.name = ui->wif->name;
 		ui->srv = wg_uapi_server_create(ui->uapi, &sc, msg,
@@ -260,6 +292,23 @@ gw_uapi_poll(struct gw_gateway *gw)
 			work += (unsigned int)ret;
 	}
 	return work;
+}
+
+int
+gw_uapi_request(struct gw_gateway *gw, unsigned int iface, const char *req,
+		size_t len, char **resp, size_t *resp_len)
+{
+	struct gw_uapi *u = gw->uapi;
+	int ret;
+
+	*resp = NULL;
+	*resp_len = 0;
+	if (u == NULL || iface >= u->n_if)
+		return -ENOENT;
+	gw_telemetry_lock();
+	ret = wg_uapi_request(u->ifs[iface].uapi, req, len, resp, resp_len);
+	gw_telemetry_unlock();
+	return ret;
 }
 
 void

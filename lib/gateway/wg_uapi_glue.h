@@ -24,16 +24,31 @@
  * thread sees consistent peer lists.
  */
 
+#include <stddef.h>
+
 #include "config/config.h"
 
 struct gw_gateway;
 
-/* Creates the sockets (no-op unless cfg->uapi). 0, or -1 with err set. */
+/*
+ * Creates the protocol endpoints, and the sockets if cfg->uapi. 0, or -1
+ * with err set.
+ */
 int
 gw_uapi_start(struct gw_gateway *gw, char err[GW_ERR_MAX]);
 /* Control lcore, every iteration: requests served (work done). */
 unsigned int
 gw_uapi_poll(struct gw_gateway *gw);
+/*
+ * One whole wg(8) request (get=1 or set=1) to interface iface through the
+ * same path as its socket (the CLI, a reload), whether or not the socket
+ * exists. 0 with *resp (malloc'd, NUL-terminated; it may hold keys: wipe
+ * it, then free it), -ENOENT (no such interface) or -ENOMEM. Control
+ * lcore.
+ */
+int
+gw_uapi_request(struct gw_gateway *gw, unsigned int iface, const char *req,
+		size_t len, char **resp, size_t *resp_len);
 /* After the lcores stopped: sockets closed and unlinked. */
 void
 gw_uapi_stop(struct gw_gateway *gw);

@@ -852,6 +852,7 @@ commit_simulate(struct commit *st)
 {
 	struct set_ctx *c = st->c;
 	size_t i, j, g, n = c->n_peers;
+	uint32_t limit;
 	int64_t count;
 
 	st->order = malloc((n ? n : 1) * sizeof(*st->order));
@@ -926,9 +927,12 @@ commit_simulate(struct commit *st)
 		count += (int64_t)exists - (int64_t)init;
 		st->n_groups++;
 	}
-	if (count > (int64_t)WG_MAX_PEERS_PER_DEVICE) {
-		set_fail(c, ENOSPC, "more than %u peers on the device",
-			 WG_MAX_PEERS_PER_DEVICE);
+	limit = c->u->ops.max_peers != NULL ?
+		c->u->ops.max_peers(c->u->ctx) : WG_MAX_PEERS_PER_DEVICE;
+	if (limit > WG_MAX_PEERS_PER_DEVICE)
+		limit = WG_MAX_PEERS_PER_DEVICE;
+	if (count > (int64_t)limit) {
+		set_fail(c, ENOSPC, "more than %u peers on the device", limit);
 		return ENOSPC;
 	}
 	return 0;
@@ -1218,6 +1222,7 @@ commit_notify(struct commit *st, unsigned int iface)
 {
 	struct wg_uapi_change chg;
 	size_t i, n = 0;
+	int ret;
 
 	/* group events first (indices match groups), then the others */
 	for (i = 0; i < st->n_groups; i++) {
@@ -1247,8 +1252,12 @@ commit_notify(struct commit *st, unsigned int iface)
 	chg.n_peers = n;
 	if (chg.iface == 0 && chg.n_peers == 0)
 		return;
-	if (st->u->ops.config_changed != NULL)
-		st->u->ops.config_changed(st->u->ctx, &chg);
+	if (st->u->ops.config_changed == NULL)
+		return;
+	ret = st->u->ops.config_changed(st->u->ctx, &chg);
+	if (ret < 0 && st->c->err == 0)
+		set_fail(st->c, -ret, "the driver could not apply it all: %s",
+			 strerror(-ret));
 }
 
 static void

@@ -141,8 +141,20 @@ struct wg_uapi_ops {
 	int (*set_listen_port)(void *ctx, uint16_t port);
 	/* Optional, same contract for fwmark (0: none). Default: stored. */
 	int (*set_fwmark)(void *ctx, uint32_t fwmark);
-	/* Optional. After a set that changed something. */
-	void (*config_changed)(void *ctx, const struct wg_uapi_change *change);
+	/*
+	 * Optional. After a set that changed something: 0, or a negative
+	 * errno when the driver could not carry out part of the change (it
+	 * undid that part in the device, e.g. removed a peer it has no room
+	 * for, and logged it); the set then answers that errno.
+	 */
+	int (*config_changed)(void *ctx, const struct wg_uapi_change *change);
+	/*
+	 * Optional. The most peers the device may hold once a set is applied
+	 * (the driver's own room, e.g. data-path slots); a set that would
+	 * leave more is refused whole with ENOSPC. Default and upper bound:
+	 * WG_MAX_PEERS_PER_DEVICE.
+	 */
+	uint32_t (*max_peers)(void *ctx);
 	/* Optional. Monotonic ns for the device calls; default CLOCK_MONOTONIC. */
 	uint64_t (*now_ns)(void *ctx);
 	/* Optional. One line about a refused request; never holds a key. */

@@ -129,7 +129,7 @@ fu_set_fwmark(void *ctx, uint32_t fwmark)
 	return 0;
 }
 
-static void
+static int
 fu_changed(void *ctx, const struct wg_uapi_change *ch)
 {
 	struct fu_ctx *c = ctx;
@@ -156,6 +156,7 @@ fu_changed(void *ctx, const struct wg_uapi_change *ch)
 		if (r->peer != NULL)
 			c->sink += r->peer->internal_id;
 	}
+	return 0;
 }
 
 static uint64_t

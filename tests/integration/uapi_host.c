@@ -160,7 +160,7 @@ h_set_port(void *ctx, uint16_t port)
 	return 0;
 }
 
-static void
+static int
 h_changed(void *ctx, const struct wg_uapi_change *chg)
 {
 	char b64[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
@@ -189,6 +189,7 @@ h_changed(void *ctx, const struct wg_uapi_change *chg)
 			ev->what & WG_UAPI_PEER_PRESHARED_KEY ? " psk" : "",
 			ev->what & WG_UAPI_PEER_KEEPALIVE ? " keepalive" : "");
 	}
+	return 0;
 }
 
 static void

@@ -56,6 +56,8 @@ struct fixture {
 	struct wg_uapi_route_delta routes[MAX_ROUTES];
 	size_t n_routes;
 	bool routes_complete;
+	uint32_t max_peers;		/* the driver's room (0: no hook answer) */
+	int changed_ret;		/* what the change hook answers */
 };
 
 static int
@@ -106,7 +108,7 @@ fx_set_port(void *ctx, uint16_t port)
 	return 0;
 }
 
-static void
+static int
 fx_changed(void *ctx, const struct wg_uapi_change *chg)
 {
 	struct fixture *f = ctx;
@@ -119,6 +121,15 @@ fx_changed(void *ctx, const struct wg_uapi_change *chg)
 	if (f->n_routes != 0)
 		memcpy(f->routes, chg->routes, f->n_routes * sizeof(*chg->routes));
 	f->routes_complete = chg->routes_complete;
+	return f->changed_ret;
+}
+
+static uint32_t
+fx_max_peers(void *ctx)
+{
+	const struct fixture *f = ctx;
+
+	return f->max_peers != 0 ? f->max_peers : UINT32_MAX;
 }
 
 static char fx_logbuf[8192];
@@ -152,6 +163,7 @@ fx_init(struct fixture *f, const struct wg_uapi_limits *lim)
 		.get_listen_port = fx_get_port,
 		.set_listen_port = fx_set_port,
 		.config_changed = fx_changed,
+		.max_peers = fx_max_peers,
 		.now_ns = fx_now,
 		.log = fx_log,
 	};
@@ -1006,6 +1018,32 @@ test_limits(void)
 		free(big);
 	}
 	/* a peer count over WG_MAX_PEERS_PER_DEVICE is refused (not tested at scale) */
+	fx_fini(&f);
+
+	/* the driver's room (max_peers hook): refused whole, nothing changed */
+	fx_init(&f, NULL);
+	f.max_peers = 2;
+	body[0] = '\0';
+	for (i = 0; i < 3; i++)
+		append(body, sizeof(body), "public_key=", k[i].hex);
+	CHECK(set_refused(&f, body, ENOSPC));
+	CHECK(wg_device_peer_count(f.dev) == 0);
+	body[0] = '\0';
+	for (i = 0; i < 2; i++)
+		append(body, sizeof(body), "public_key=", k[i].hex);
+	CHECK(set_reply(&f, body, 0));
+	/* a removal in the same request makes room */
+	snprintf(body, sizeof(body), "public_key=%s\nremove=true\npublic_key=%s\n",
+		 k[0].hex, k[2].hex);
+	CHECK(set_reply(&f, body, 0));
+	CHECK(wg_device_peer_count(f.dev) == 2);
+	/* the driver failing part of a change: the answer says so */
+	f.max_peers = 0;
+	f.changed_ret = -ENOSPC;
+	body[0] = '\0';
+	append(body, sizeof(body), "public_key=", k[3].hex);
+	CHECK(set_reply(&f, body, ENOSPC));
+	f.changed_ret = 0;
 	fx_fini(&f);
 
 	/* invalid limits */
