@@ -102,6 +102,14 @@ gw_io_rx(struct gw_lcore *lc, const struct gw_port *port,
 		gw_ipv6_input(lc, port, v6, n6);
 }
 
+void
+gw_io_input(struct gw_lcore *lc, uint16_t port, struct rte_mbuf **pkts,
+	    uint16_t n)
+{
+	lc->stats.rx_pkts += n;
+	gw_io_rx(lc, &lc->gw->ports[port], pkts, n);
+}
+
 unsigned int
 gw_io_poll(struct gw_lcore *lc)
 {
@@ -115,8 +123,7 @@ gw_io_poll(struct gw_lcore *lc)
 				     GW_BURST);
 		if (n == 0)
 			continue;
-		lc->stats.rx_pkts += n;
-		gw_io_rx(lc, &gw->ports[p], pkts, (uint16_t)n);
+		gw_io_input(lc, p, pkts, (uint16_t)n);
 		work += n;
 	}
 

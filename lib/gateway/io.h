@@ -11,7 +11,19 @@
  * L3 stages, frames from other lcores' rings, then the TX buffers.
  */
 
+#include <stdint.h>
+
 struct gw_lcore;
+struct rte_mbuf;
+
+/*
+ * What a poll does with a burst received on port (index in gw->ports),
+ * n <= GW_BURST: classification and the L2/L3 stages. Consumes the
+ * packets; their replies and forwarded frames wait in the TX buffers.
+ */
+void
+gw_io_input(struct gw_lcore *lc, uint16_t port, struct rte_mbuf **pkts,
+	    uint16_t n);
 
 /* Returns the number of packets handled (0: the poll found nothing). */
 unsigned int

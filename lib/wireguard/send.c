@@ -180,6 +180,8 @@ wg_send_free_staged(struct wg_device *dev, struct wg_staged_packet *p)
 {
 	if (p->opaque != NULL && dev->ops.staged_free != NULL)
 		dev->ops.staged_free(dev->ctx, p->opaque);
+	else if (p->data == p->buf)
+		wg_memzero(p->buf, p->len);	/* our copy of the plaintext */
 	free(p);
 }
 
