@@ -391,6 +391,27 @@ else
 	indent <"$itest_tmp/wgshow.txt"
 fi
 
+CTL=$BUILD/app/dpdk-wg-ctl
+step "Its command line, from a script: $CTL show peers"
+if "$CTL" show peers >"$itest_tmp/ctl.txt" 2>&1; then
+	ok_n=$((ok_n + 1))
+	indent <"$itest_tmp/ctl.txt"
+else
+	fail_n=$((fail_n + 1))
+	say "FAILED: dpdk-wg-ctl show peers"
+	indent <"$itest_tmp/ctl.txt"
+fi
+
+step "Prometheus metrics: curl http://127.0.0.1:9586/metrics (the WireGuard families)"
+if curl -sf --max-time 5 http://127.0.0.1:9586/metrics >"$itest_tmp/metrics.txt"; then
+	ok_n=$((ok_n + 1))
+	grep -E '^wireguard_' "$itest_tmp/metrics.txt" | indent
+	say "... and $(grep -vc '^#' "$itest_tmp/metrics.txt") samples in all (per lcore, per drop reason, per port)"
+else
+	fail_n=$((fail_n + 1))
+	say "FAILED: curl http://127.0.0.1:9586/metrics"
+fi
+
 step "The gateway's counters (kill -USR1 $GW_PID)"
 if ! print_counters; then
 	fail_n=$((fail_n + 1))
