@@ -13,19 +13,43 @@
 #   scripts/bench.sh           the full matrix: encrypt, decrypt and both;
 #                              64, 128, 512, 1420 B and IMIX; 1, 100 and
 #                              10000 peers; every lcore layout the machine
-#                              has (about 11 min on 2 cores: one layout,
-#                              45 cases)
+#                              has; then the latency at load and the
+#                              iperf3 comparison below (about 14 min on
+#                              2 cores: one layout, 45 cases)
+#   scripts/bench.sh --latency only the latency at load: encrypt and
+#                              decrypt, 64 and 1420 B, 1 peer (about 3 min)
+#   scripts/bench.sh --iperf3  only the iperf3 comparison (about 1 min)
 #
 # Options:
 #   --quick            the short matrix above
-#   --duration S       measured seconds per case (default 3 quick, 5 full)
+#   --latency          the latency at load only (see below)
+#   --iperf3           the iperf3 comparison only (scripts/bench-iperf3.sh)
+#   --no-extras        the full matrix without latency and iperf3
+#   --duration S       measured seconds per case (default 3 quick, 4 full)
 #   --warmup S         traffic before the measurement (default 1)
 #   --sizes LIST       override the sizes (e.g. 64,imix)
 #   --peers LIST       override the peer counts (e.g. 1,100)
 #   --directions LIST  override the directions (encrypt,decrypt,both)
 #   --huge             hugepages (--in-memory) instead of --no-huge
 #   --logs DIR         keep every log, configuration and JSON there
-#   --plot PNG         also draw Gbit/s and ceilings per case (gnuplot)
+#   --plot DIR         also draw PNGs there (gnuplot): gateway-throughput.png
+#                      (Gbit/s and ceiling per case), gateway-throughput-size.png
+#                      (Gbit/s vs size, 1 peer, with the ceilings) and
+#                      gateway-latency.png (latency vs load); with
+#                      --plot PATH.png instead: PATH.png, PATH-size.png and
+#                      PATH-latency.png
+#
+# Latency at load (full run and --latency): for encrypt and decrypt at
+# 64 and 1420 B with 1 peer, after the throughput case, the generator
+# sends at 10 %, 50 % and 90 % of the rate that case just measured
+# (dpdk-wg-gen --rate) and reports p50/p99/p99.9 of the time through the
+# gateway (decrypt: every packet; encrypt: the decrypted samples, one in
+# 16), with loss. The target is p99 < 100 us at 90 % with 1420 B.
+#
+# iperf3 (full run and --iperf3): scripts/bench-iperf3.sh, one TCP stream
+# each way between a wireguard-go peer and a LAN host through dpdk-wg
+# (af_packet on veths), then through wireguard-go in the same namespaces;
+# it also gives dpdk-wg's idle CPU (tunnel up, no traffic, 10 s).
 #
 # Sizes are inner IPv4 packet sizes (the packet inside the tunnel). Per
 # case it prints Mpps and Gbit/s (inner IPv4 bytes) per gateway data-path
@@ -71,6 +95,9 @@ SEED=1
 IFNAME=wgbench0
 
 quick=0
+latency=
+iperf3=
+only=
 duration=
 warmup=1
 sizes=
@@ -87,6 +114,9 @@ usage() {
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--quick) quick=1 ;;
+	--latency) only=latency ;;
+	--iperf3) only=iperf3 ;;
+	--no-extras) latency=0; iperf3=0 ;;
 	--duration) duration=${2:?}; shift ;;
 	--warmup) warmup=${2:?}; shift ;;
 	--sizes) sizes=${2:?}; shift ;;
@@ -104,13 +134,25 @@ while [[ $# -gt 0 ]]; do
 	shift
 done
 
-if [[ $quick -eq 1 ]]; then
+if [[ $only == latency ]]; then
+	: "${duration:=4}" "${sizes:=64,1420}" "${peers_list:=1}"
+	: "${directions:=encrypt,decrypt}"
+	latency=1 iperf3=0
+elif [[ $only == iperf3 ]]; then
+	latency=0 iperf3=1
+elif [[ $quick -eq 1 ]]; then
 	: "${duration:=3}" "${sizes:=64,1420}" "${peers_list:=1,10000}"
 	: "${directions:=encrypt,decrypt}"
+	: "${latency:=0}" "${iperf3:=0}"
 else
-	: "${duration:=5}" "${sizes:=64,128,512,1420,imix}"
+	: "${duration:=4}" "${sizes:=64,128,512,1420,imix}"
 	: "${peers_list:=1,100,10000}" "${directions:=encrypt,decrypt,both}"
+	: "${latency:=1}" "${iperf3:=1}"
 fi
+# latency cases: these sizes and directions, when the matrix has them
+LAT_SIZES=(1420 64)
+LAT_DIRS=(encrypt decrypt)
+LAT_LOADS=(10 50 90)
 
 die() {
 	echo "bench.sh: $*" >&2
@@ -125,6 +167,17 @@ command -v python3 > /dev/null || die "python3 is needed to read the JSON"
 if [[ -n $plot ]]; then
 	command -v gnuplot > /dev/null || die "--plot needs gnuplot (apt-get install gnuplot-nox)"
 	plot=$(realpath -m "$plot")
+	if [[ $plot == *.png ]]; then
+		plot_dir=$(dirname "$plot")
+		plot_size=${plot%.png}-size.png
+		plot_lat=${plot%.png}-latency.png
+	else
+		plot_dir=$plot
+		plot=$plot_dir/gateway-throughput.png
+		plot_size=$plot_dir/gateway-throughput-size.png
+		plot_lat=$plot_dir/gateway-latency.png
+	fi
+	mkdir -p "$plot_dir" || die "cannot create $plot_dir"
 fi
 
 ncpu=$(nproc)
@@ -154,7 +207,8 @@ cleanup() {
 		rmdir "$SOCK_DIR" 2> /dev/null
 	fi
 	if [[ -n $logs && $logs_done -eq 0 ]]; then
-		mkdir -p "$logs" && cp -r "$WORK"/. "$logs"/ && echo "bench.sh: logs in $logs" >&2
+		mkdir -p "$logs" && cp -r "$WORK"/. "$logs"/ && rm -f "$logs/gw.key" &&
+			echo "bench.sh: logs in $logs" >&2
 	fi
 	rm -rf "$WORK"
 }
@@ -178,6 +232,23 @@ fi
 
 start_s=$(date +%s)
 echo "bench.sh: $(date -u '+%Y-%m-%d %H:%M:%S UTC'), $(lscpu | sed -n 's/^Model name: *//p'), $ncpu CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# run_iperf3: the iperf3 comparison, its JSON in $WORK/iperf3.json
+run_iperf3() {
+	echo
+	DPDK_WG_BUILD=$BUILD scripts/bench-iperf3.sh --time 10 --idle 10 \
+		--json "$WORK/iperf3.json" > "$WORK/iperf3.log" 2>&1
+	local rc=$?
+	grep -v '^{' "$WORK/iperf3.log"
+	[[ $rc -eq 0 ]] || echo "bench.sh: the iperf3 comparison failed (exit $rc)" >&2
+}
+if [[ $only == iperf3 ]]; then
+	run_iperf3
+	[[ -n $logs ]] && mkdir -p "$logs" && cp -r "$WORK"/. "$logs"/ && logs_done=1
+	[[ -s $WORK/iperf3.json ]] || exit 1
+	cat "$WORK/iperf3.json"
+	exit 0
+fi
 echo "bench.sh: sizes $sizes; peers $peers_list; directions $directions; gateway data lcores $layouts; ${duration} s per case after ${warmup} s of warm-up"
 
 # --- the raw crypto ceiling, same run, on the gateway's data-path CPU ---
@@ -219,6 +290,7 @@ make_config() {
 		"$GEN_BIN" --emit-config "$peers" --seed "$SEED" || return 1
 		echo "telemetry: false"
 		echo "uapi: false"
+		echo 'cli_socket: ""'
 	} > "$file"
 }
 
@@ -333,6 +405,91 @@ plot "$data" using 2:xtic(1) title "gateway (per data lcore)", "" using 3 title 
 EOF
 }
 
+# plot_sizes CASES_JSONL AEAD_JSON AEAD_END_JSON PNG: Gbit/s per data lcore
+# against the packet size (1 peer, first layout), one line per direction,
+# with the raw crypto ceiling of each direction (IMIX left out: no size)
+plot_sizes() {
+	local data=$WORK/plot-size.dat
+	python3 - "$1" "$2" "$3" > "$data" <<'EOF' || return 1
+import json, sys
+cases = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+runs = [json.load(open(f)) for f in sys.argv[2:]]
+def raw(size, d):
+    return max([r["gbps"] for a in runs for r in a["results"] if r["impl"] == "raw"
+                and r["dir"] == d and r["size"] == str(size)] or [0.0])
+peers = min(c["peers"] for c in cases)
+n = min(c["lcores"] for c in cases)
+sizes = sorted({c["size"] for c in cases if isinstance(c["size"], int)})
+if not sizes:
+    sys.exit("no numeric sizes")
+g = {}
+for c in cases:
+    if c["peers"] == peers and c["lcores"] == n and isinstance(c["size"], int):
+        g[(c["direction"], c["size"])] = c["gbps"]
+print("# size encrypt decrypt both ceil_enc ceil_dec")
+for s in sizes:
+    v = [g.get((d, s), float("nan")) for d in ("encrypt", "decrypt", "both")]
+    print(s, " ".join("%.4f" % x if x == x else "NaN" for x in v), "%.4f %.4f" % (raw(s, "enc"), raw(s, "dec")))
+EOF
+	gnuplot <<EOF
+set terminal pngcairo size 1000,600 noenhanced font ",10"
+set output "$4"
+set title "dpdk-wg over memif, 1 peer, one data-path lcore: inner Gbit/s vs packet size"
+set xlabel "inner IPv4 packet size (bytes)"
+set ylabel "Gbit/s (inner IPv4 bytes)"
+set key top left
+set grid
+set datafile missing "NaN"
+plot "$data" using 1:2 with linespoints lw 2 lc 1 title "gateway encrypt", \
+     "" using 1:3 with linespoints lw 2 lc 2 title "gateway decrypt", \
+     "" using 1:4 with linespoints lw 2 lc 3 title "gateway both", \
+     "" using 1:5 with lines dt 2 lw 2 lc 1 title "raw crypto ceiling, encrypt (one core)", \
+     "" using 1:6 with lines dt 2 lw 2 lc 2 title "raw crypto ceiling, decrypt (one core)"
+EOF
+}
+
+# plot_latency LATENCY_JSONL PNG: p50, p99 and p99.9 against the load, one
+# panel per size, encrypt and decrypt (log scale)
+plot_latency() {
+	local data=$WORK/plot-lat sizes s i=0 cmds=
+	sizes=$(python3 - "$1" "$data" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+sizes = []
+for r in rows:
+    if r["size"] not in sizes:
+        sizes.append(r["size"])
+for s in sizes:
+    for d in ("encrypt", "decrypt"):
+        with open("%s-%s-%s.dat" % (sys.argv[2], s, d), "w") as f:
+            for r in rows:
+                if r["size"] == s and r["direction"] == d:
+                    f.write("%d %.2f %.2f %.2f\n" % (r["load_pct"], r["p50_us"], r["p99_us"], r["p999_us"]))
+print(" ".join(str(s) for s in sizes))
+EOF
+) || return 1
+	for s in $sizes; do
+		cmds+="set title \"$s B\"; plot "
+		cmds+="\"$data-$s-encrypt.dat\" u 1:2 w lp lw 2 t \"encrypt p50\", \"\" u 1:3 w lp lw 2 t \"encrypt p99\", \"\" u 1:4 w lp lw 2 t \"encrypt p99.9\", "
+		cmds+="\"$data-$s-decrypt.dat\" u 1:2 w lp lw 2 dt 2 t \"decrypt p50\", \"\" u 1:3 w lp lw 2 dt 2 t \"decrypt p99\", \"\" u 1:4 w lp lw 2 dt 2 t \"decrypt p99.9\", "
+		cmds+="100 w l lc rgb \"red\" dt 3 t \"target p99 (1420 B, 90 %)\""$'\n'
+		i=$((i + 1))
+	done
+	gnuplot <<EOF
+set terminal pngcairo size $((600 * i)),650 noenhanced font ",10"
+set output "$2"
+set multiplot layout 1,$i title "dpdk-wg over memif, 1 peer, one data-path lcore: latency through the gateway vs load"
+set xlabel "load (% of the maximum rate measured in the same run)"
+set ylabel "microseconds"
+set logscale y
+set xrange [0:100]
+set key outside bottom center horizontal maxrows 3
+set grid
+$cmds
+unset multiplot
+EOF
+}
+
 # --- cases ---
 # pool_mb SIZE LCORES: packets encrypted in advance for the whole case
 # (warm-up included) at the raw crypto rate: the gateway cannot decrypt
@@ -350,11 +507,99 @@ print(int(min(2048, max(128, mb))))
 EOF2
 }
 
+# gw_sched: "RUNQ_WAIT_NS NONVOLUNTARY_SWITCHES TIME_NS ON_CPU_NS" of the
+# gateway's first data-path lcore thread (rte-worker-1): the time it was
+# runnable but waited for a CPU, how often it was preempted, the time it
+# ran
+gw_sched() {
+	local t
+	for t in /proc/"$gw_pid"/task/*; do
+		[[ $(cat "$t/comm" 2> /dev/null) == rte-worker-1 ]] || continue
+		echo "$(cut -d' ' -f2 "$t/schedstat") $(sed -n 's/^nonvoluntary_ctxt_switches:\s*//p' "$t/status") $(date +%s%N) $(cut -d' ' -f1 "$t/schedstat")"
+		return
+	done
+	echo "0 0 $(date +%s%N) 0"
+}
+
+# run_gen TAG PEERS LCORES DIRECTION SIZE [GENERATOR OPTIONS]: one
+# generator run, its JSON in $WORK/gen-TAG.json; the data lcore's
+# scheduling over the run in $WORK/gen-TAG.sched: run-queue wait in ms
+# per second, preemptions per second, on-CPU time in ms
+run_gen() {
+	local tag=$1 peers=$2 n=$3 dir=$4 size=$5 glog=$WORK/gen-$1.log rc s0
+	shift 5
+	s0=$(gw_sched)
+	"$GEN_BIN" -l "$gen_cpu" "${GEN_MEM[@]}" --no-pci \
+		--file-prefix "wgbench-gen-$$" \
+		"--vdev=net_memif0,role=client,socket=$SOCK_DIR/wan.sock,socket-abstract=no,id=0,rsize=12" \
+		"--vdev=net_memif1,role=client,socket=$SOCK_DIR/lan.sock,socket-abstract=no,id=0,rsize=12" \
+		-- --peers "$peers" --seed "$SEED" --gw-public-key "$gw_pub" \
+		--direction "$dir" --size "$size" --duration "$duration" \
+		--warmup "$warmup" --handshake-rate 3000 \
+		--pool-mb "$(pool_mb "$size" "$n")" \
+		--peer-stats "$WORK/gen-$tag.peers" "$@" > "$glog" 2>&1
+	rc=$?
+	echo "$s0 $(gw_sched)" | awk '{ t = ($7 - $3) / 1e9; if (t > 0) printf "%.1f %.0f %.1f\n", ($5 - $1) / 1e6 / t, ($6 - $2) / t, ($8 - $4) / 1e6 }' \
+		> "$WORK/gen-$tag.sched"
+	tail -n 1 "$glog" > "$WORK/gen-$tag.json"
+	[[ $rc -eq 0 ]] || die "the generator exited with status $rc ($dir $size B, $peers peers): $(tail -8 "$glog")"
+	kill -0 "$gw_pid" 2> /dev/null || die "the gateway died during $dir $size B, $peers peers: $(tail -8 "$gw_log")"
+}
+
+# run_latency PEERS LCORES: the latency at 10, 50 and 90 % of the rate
+# each case measured (cases.jsonl), into latency.jsonl; the runs count in
+# check_counters like the others (gen-PEERS-LCORES-lat-*)
+run_latency() {
+	local peers=$1 n=$2 dir size load mpps pps tag
+	for dir in "${LAT_DIRS[@]}"; do
+		for size in "${LAT_SIZES[@]}"; do
+			mpps=$(python3 - "$WORK/cases.jsonl" "$dir" "$size" "$peers" "$n" <<'EOF'
+import json, sys
+for l in open(sys.argv[1]):
+    c = json.loads(l)
+    if (c["direction"], str(c["size"]), c["peers"], c["lcores"]) == \
+            (sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])):
+        print(c["mpps"] * c["lcores"])
+EOF
+)
+			[[ -n $mpps ]] || continue
+			for load in "${LAT_LOADS[@]}"; do
+				pps=$(awk -v m="$mpps" -v l="$load" 'BEGIN { printf "%.0f", m * 1e6 * l / 100 }')
+				[[ $pps -gt 0 ]] || continue
+				tag=$peers-$n-lat-$dir-$size-$load
+				run_gen "$tag" "$peers" "$n" "$dir" "$size" --rate "$pps"
+				python3 - "$WORK/gen-$tag.json" "$dir" "$size" "$peers" "$n" "$load" "$pps" "$(cut -d' ' -f1 /proc/loadavg)" >> "$WORK/latency.jsonl" <<'EOF' || die "cannot read the results of $tag"
+import json, sys
+gen = json.load(open(sys.argv[1]))
+d, size, peers, n, load, pps, la = sys.argv[2:9]
+try:
+    wait, pre, _ = [float(x) for x in open(sys.argv[1][:-5] + ".sched").read().split()]
+except (OSError, ValueError):
+    wait, pre = -1.0, -1.0
+s = gen[d]
+lat = s["latency_us"]
+r = {"direction": d, "size": int(size) if size.isdigit() else size, "peers": int(peers),
+     "lcores": int(n), "load_pct": int(load), "offered_mpps": round(int(pps) / 1e6, 4),
+     "mpps": round(s["rx_mpps"], 4), "loss_ratio": s["loss_ratio"],
+     "samples": lat["samples"], "p50_us": lat["p50"], "p99_us": lat["p99"],
+     "p999_us": lat["p999"], "max_us": lat["max"], "loadavg": float(la),
+     "gw_runq_wait_ms_per_s": wait, "gw_preempt_per_s": pre}
+print(json.dumps(r))
+print("%-8s %6s %5d%% %9.3f %9.3f %9.1f %9.1f %9.1f %9.1f %8s %6.2f %7.1f %6.0f" % (d, size, int(load),
+      r["offered_mpps"], r["mpps"], r["p50_us"], r["p99_us"], r["p999_us"], r["max_us"],
+      "%.3f%%" % (100 * r["loss_ratio"]), r["loadavg"], wait, pre), file=sys.stderr)
+EOF
+			done
+		done
+	done 2>&1
+}
+
 IFS=, read -r -a L_SIZES <<< "$sizes"
 IFS=, read -r -a L_PEERS <<< "$peers_list"
 IFS=, read -r -a L_DIRS <<< "$directions"
 IFS=, read -r -a L_LAYOUTS <<< "$layouts"
 : > "$WORK/cases.jsonl"
+: > "$WORK/latency.jsonl"
 printf '\n%-8s %6s %6s %6s %9s %9s %10s %6s  %s\n' direction size peers lcores Mpps Gbit/s ceiling ratio notes
 
 for n in "${L_LAYOUTS[@]}"; do
@@ -365,20 +610,7 @@ for n in "${L_LAYOUTS[@]}"; do
 		for dir in "${L_DIRS[@]}"; do
 			for size in "${L_SIZES[@]}"; do
 				tag=$peers-$n-$dir-$size
-				glog=$WORK/gen-$tag.log
-				"$GEN_BIN" -l "$gen_cpu" "${GEN_MEM[@]}" --no-pci \
-					--file-prefix "wgbench-gen-$$" \
-					"--vdev=net_memif0,role=client,socket=$SOCK_DIR/wan.sock,socket-abstract=no,id=0,rsize=12" \
-					"--vdev=net_memif1,role=client,socket=$SOCK_DIR/lan.sock,socket-abstract=no,id=0,rsize=12" \
-					-- --peers "$peers" --seed "$SEED" --gw-public-key "$gw_pub" \
-					--direction "$dir" --size "$size" --duration "$duration" \
-					--warmup "$warmup" --handshake-rate 3000 \
-					--pool-mb "$(pool_mb "$size" "$n")" \
-					--peer-stats "$WORK/gen-$tag.peers" > "$glog" 2>&1
-				rc=$?
-				tail -n 1 "$glog" > "$WORK/gen-$tag.json"
-				[[ $rc -eq 0 ]] || die "the generator exited with status $rc ($dir $size B, $peers peers): $(tail -8 "$glog")"
-				kill -0 "$gw_pid" 2> /dev/null || die "the gateway died during $dir $size B, $peers peers: $(tail -8 "$gw_log")"
+				run_gen "$tag" "$peers" "$n" "$dir" "$size"
 				python3 - "$WORK/gen-$tag.json" "$WORK/aead.json" "$dir" "$size" "$peers" "$n" "$duration" >> "$WORK/cases.jsonl" <<'EOF' || die "cannot read the results of $tag"
 import json, sys
 gen = json.load(open(sys.argv[1]))
@@ -409,6 +641,14 @@ for x in dirs:
     notes.append("%s refused %.0f%%" % (x[:3], 100 * min(1.0, s["tx_ring_full_s"] / dur)))
 if gen.get("decrypt", {}).get("pool_empty_s", 0) > 0.02 * dur:
     notes.append("generator-limited %.1f s" % gen["decrypt"]["pool_empty_s"])
+try:
+    wait, pre, oncpu = [float(x) for x in open(sys.argv[1][:-5] + ".sched").read().split()]
+    t = gen.get("totals", {})
+    pk = t.get("decrypt_sent", 0) + t.get("encrypt_sent", 0)
+    notes.append("gw lcore waited %.0f ms/s, preempted %.0f/s%s" % (wait, pre,
+                 ", %.0f ns on CPU per packet" % (oncpu * 1e6 / pk) if pk else ""))
+except (OSError, ValueError):
+    pass
 case = {"direction": d, "size": int(size) if size.isdigit() else size,
         "peers": peers, "lcores": n, "mpps": round(mpps, 4),
         "gbps": round(gbps, 4), "crypto_ceiling_gbps": round(ceil, 3),
@@ -419,12 +659,20 @@ print("%-8s %6s %6d %6d %9.3f %9.3f %10.2f %6.3f  %s" % (d, size, peers, n, mpps
 EOF
 			done 2>&1
 		done
+		if [[ $latency -eq 1 && $peers -eq 1 && $n -eq ${L_LAYOUTS[0]} ]]; then
+			printf '\nlatency through the gateway at load, %s peer, %s data lcore(s): p50/p99/p99.9/max in us\n' "$peers" "$n"
+			printf '(wait: ms per s the data lcore was runnable but not running; preempt: its involuntary switches per s)\n'
+			printf '%-8s %6s %6s %9s %9s %9s %9s %9s %9s %8s %6s %7s %6s\n' direction size load "off.Mpps" Mpps p50 p99 p99.9 max loss loadavg wait preempt
+			run_latency "$peers" "$n"
+			echo
+		fi
 		stop_gateway
 		check_counters "$peers-$n"
 	done
 done
 
 run_aead aead-end
+[[ $iperf3 -eq 1 ]] && run_iperf3
 echo "bench.sh: done in $(( $(date +%s) - start_s )) s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench.sh: Gbit/s count inner IPv4 bytes, per gateway data-path lcore; ceiling = raw IPsec-MB job API, one core, same sizes (bench_aead, the better of its runs before and after the cases)"
 python3 - "$WORK/cases.jsonl" "$WORK/aead.json" "$WORK/aead-end.json" <<'EOF'
@@ -447,8 +695,25 @@ for c in cases:
 with open(sys.argv[1], "w") as f:
     for c in cases:
         f.write(json.dumps(c) + "\n")
+out = {"cases": cases}
+lat = [json.loads(l) for l in open(sys.argv[1].replace("cases", "latency")) if l.strip()]
+if lat:
+    out["latency"] = lat
+    print()
+    print("latency at load (us; decrypt: every packet, encrypt: one in 16); target p99 < 100 us at 90 %, 1420 B")
+    print("%-8s %6s %5s %9s %9s %9s %9s %9s %7s %7s %6s" % ("direction", "size", "load", "Mpps", "p50", "p99", "p99.9", "loss",
+          "loadavg", "wait", "preempt"))
+    for r in lat:
+        print("%-8s %6s %4d%% %9.3f %9.1f %9.1f %9.1f %8.3f%% %7.2f %7.1f %6.0f" % (r["direction"], r["size"], r["load_pct"],
+              r["mpps"], r["p50_us"], r["p99_us"], r["p999_us"], 100 * r["loss_ratio"], r["loadavg"],
+              r["gw_runq_wait_ms_per_s"], r["gw_preempt_per_s"]))
+try:
+    ip = json.load(open(sys.argv[1].replace("cases.jsonl", "iperf3.json")))
+    out.update(ip)
+except (OSError, ValueError):
+    pass
 with open(sys.argv[1] + ".final", "w") as f:
-    f.write(json.dumps({"cases": cases}, separators=(",", ":")) + "\n")
+    f.write(json.dumps(out, separators=(",", ":")) + "\n")
 EOF
 if [[ -n $plot ]]; then
 	if plot_cases "$WORK/cases.jsonl" "$plot" > "$WORK/plot.log" 2>&1; then
@@ -456,9 +721,24 @@ if [[ -n $plot ]]; then
 	else
 		echo "bench.sh: gnuplot failed: $(tail -3 "$WORK/plot.log")" >&2
 	fi
+	if plot_sizes "$WORK/cases.jsonl" "$WORK/aead.json" "$WORK/aead-end.json" \
+		"$plot_size" > "$WORK/plot-size.log" 2>&1; then
+		echo "bench.sh: plot in $plot_size"
+	else
+		echo "bench.sh: no throughput-vs-size plot: $(tail -3 "$WORK/plot-size.log")" >&2
+	fi
+	if [[ -s $WORK/latency.jsonl ]]; then
+		if plot_latency "$WORK/latency.jsonl" "$plot_lat" \
+			> "$WORK/plot-lat.log" 2>&1; then
+			echo "bench.sh: plot in $plot_lat"
+		else
+			echo "bench.sh: no latency plot: $(tail -3 "$WORK/plot-lat.log")" >&2
+		fi
+	fi
 fi
 if [[ -n $logs ]]; then
-	mkdir -p "$logs" && cp -r "$WORK"/. "$logs"/ && echo "bench.sh: logs in $logs"
+	mkdir -p "$logs" && cp -r "$WORK"/. "$logs"/ && rm -f "$logs/gw.key" &&
+		echo "bench.sh: logs in $logs"
 	logs_done=1
 fi
 # the last line: one JSON object

@@ -40,7 +40,14 @@ struct gw_mbuf_meta {
 /* Checksums left for the output path (gw_port_tx_cksum on the egress port). */
 #define GW_PKT_F_CKSUM_IP4	(1u << 1)	/* IPv4 header checksum */
 #define GW_PKT_F_CKSUM_UDP	(1u << 2)	/* UDP over IPv4 (with _IP4) or IPv6 */
-#define GW_PKT_F_CKSUM_MASK	(GW_PKT_F_CKSUM_IP4 | GW_PKT_F_CKSUM_UDP)
+/*
+ * UDP over IPv4 (with _IP4): offloaded where the port can, else left 0
+ * ("no checksum", RFC 768). For WireGuard data, whose payload is
+ * authenticated: summing 1420 B in software costs 15-25 % of the AEAD.
+ */
+#define GW_PKT_F_CKSUM_UDP4_HW	(1u << 4)
+#define GW_PKT_F_CKSUM_MASK	(GW_PKT_F_CKSUM_IP4 | GW_PKT_F_CKSUM_UDP | \
+				 GW_PKT_F_CKSUM_UDP4_HW)
 /*
  * Decrypted from a peer of WireGuard interface GW_PKT_WG_IF(flags): ICMP
  * errors about it take their source from that interface's addresses (a

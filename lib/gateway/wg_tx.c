@@ -386,7 +386,7 @@ gw_wg_tx_complete(struct gw_wg_lcore *wl, struct gw_wg_job *job)
 			memcpy(&ip4->src_addr, a->ep.src, 4);
 			memcpy(&ip4->dst_addr, a->ep.addr, 4);
 			gw_meta(m)->flags = GW_PKT_F_CKSUM_IP4 |
-				GW_PKT_F_CKSUM_UDP;
+				GW_PKT_F_CKSUM_UDP4_HW;
 		} else {
 			ip6 = (struct rte_ipv6_hdr *)(h + RTE_ETHER_HDR_LEN);
 			eth->ether_type = RTE_BE16(RTE_ETHER_TYPE_IPV6);
