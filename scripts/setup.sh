@@ -30,7 +30,7 @@ packages=(
 	dpdk dpdk-dev libdpdk-dev libipsec-mb-dev libsodium-dev libyaml-dev
 	wireguard-go wireguard-tools
 	iproute2 ethtool iputils-ping iperf3 tcpdump procps kmod python3 nftables
-	clang
+	clang curl libmicrohttpd-dev
 )
 
 missing=()

@@ -22,10 +22,13 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 # Fuzz build (clang, ASan+UBSan+libFuzzer; docs/robustness.md): every
 # harness once over its committed seeds, then FUZZ_SECONDS (20) of fuzzing
-# each, two at a time: about a minute.
+# each, two at a time: about a minute. With DPDK (-Ddpdk=auto) it also
+# builds the gateway's receive-path harness, fuzz_classify; a tree set up
+# earlier with -Ddpdk=disabled is switched over.
 rm -f build-fuzz/meson-logs/testlog.json
-if [[ -f build-fuzz/build.ninja ]] ||
-   CC=clang meson setup build-fuzz -Dfuzz=true -Ddpdk=disabled \
+if { [[ -f build-fuzz/build.ninja ]] &&
+     meson configure build-fuzz -Ddpdk=auto >/dev/null; } ||
+   CC=clang meson setup build-fuzz -Dfuzz=true -Ddpdk=auto \
 	-Dintegration=false -Dbuildtype=debugoptimized; then
 	ninja -C build-fuzz &&
 		meson test -C build-fuzz --print-errorlogs --num-processes 2 \

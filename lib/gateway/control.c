@@ -8,6 +8,7 @@
 #include "gateway.h"
 #include "lcore.h"
 #include "neigh.h"
+#include "reload.h"
 #include "wg_hook.h"
 
 void
@@ -21,4 +22,6 @@ gw_control_tick(struct gw_lcore *lc, uint64_t now_tsc)
 		gw_gateway_print_stats(gw, stdout);
 		fflush(stdout);
 	}
+	if (__atomic_exchange_n(&gw->reload_request, false, __ATOMIC_RELAXED))
+		gw_reload_log(gw);
 }

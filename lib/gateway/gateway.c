@@ -3,6 +3,7 @@
  */
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -16,9 +17,11 @@
 #include <rte_malloc.h>
 #include <rte_rcu_qsbr.h>
 
+#include "cli.h"
 #include "gateway.h"
 #include "lcore.h"
 #include "log.h"
+#include "metrics.h"
 #include "neigh.h"
 #include "port.h"
 #include "route.h"
@@ -266,10 +269,41 @@ gw_gateway_wg(struct gw_gateway *gw, char err[GW_ERR_MAX])
 	return 0;
 }
 
+/* Routing table sizes for the peers' allowed IPs; -1 out of memory. */
+static int
+gw_gateway_route_sizes(const struct gw_config *cfg, struct gw_route_sizes *sz)
+{
+	struct gw_prefix *all;
+	size_t n = 0;
+	unsigned int i, j;
+
+	for (i = 0; i < cfg->n_wg; i++)
+		for (j = 0; j < cfg->wg[i].n_peers; j++)
+			n += cfg->wg[i].peers[j].n_allowed_ips;
+	all = malloc(RTE_MAX(n, (size_t)1) * sizeof(*all));
+	if (all == NULL)
+		return -1;
+	n = 0;
+	for (i = 0; i < cfg->n_wg; i++)
+		for (j = 0; j < cfg->wg[i].n_peers; j++) {
+			const struct gw_peer_cfg *p = &cfg->wg[i].peers[j];
+
+			if (p->n_allowed_ips == 0)
+				continue;
+			memcpy(&all[n], p->allowed_ips,
+			       p->n_allowed_ips * sizeof(*all));
+			n += p->n_allowed_ips;
+		}
+	gw_route_size(sz, all, n);
+	free(all);
+	return 0;
+}
+
 struct gw_gateway *
 gw_gateway_create(const struct gw_config *cfg, char err[GW_ERR_MAX])
 {
 	const struct gw_mark *lmark = cfg->lcores.set ? &cfg->lcores.mark : NULL;
+	struct gw_route_sizes rsz;
 	char msg[GW_ERR_MAX];
 	struct gw_gateway *gw;
 	unsigned int i, j;
@@ -322,7 +356,12 @@ gw_gateway_create(const struct gw_config *cfg, char err[GW_ERR_MAX])
 		}
 	}
 
-	if (gw_route_init(&gw->rt, cfg->n_wg > 0, gw->ports[0].socket) != 0) {
+	if (gw_gateway_route_sizes(cfg, &rsz) != 0) {
+		snprintf(err, GW_ERR_MAX, "dpdk-wg: out of memory");
+		goto fail;
+	}
+	if (gw_route_init(&gw->rt, cfg->n_wg > 0, &rsz,
+			  gw->ports[0].socket) != 0) {
 		snprintf(err, GW_ERR_MAX,
 			 "dpdk-wg: routing tables: %s (hugepage memory? EAL -m?)",
 			 rte_strerror(rte_errno));
@@ -351,7 +390,11 @@ gw_gateway_create(const struct gw_config *cfg, char err[GW_ERR_MAX])
 	/* the wg(8) sockets (served by the control lcore), telemetry */
 	if (gw_uapi_start(gw, err) != 0)
 		goto fail;
+	if (gw_cli_start(gw, err) != 0)
+		goto fail;
 	gw_telemetry_start(gw);
+	if (gw_metrics_start(gw, err) != 0)
+		goto fail;
 	return gw;
 fail:
 	gw_gateway_destroy(gw);
@@ -390,7 +433,9 @@ gw_gateway_destroy(struct gw_gateway *gw)
 
 	if (gw == NULL)
 		return;
+	gw_metrics_stop();	/* before anything its requests read */
 	gw_telemetry_stop();
+	gw_cli_stop(gw);
 	gw_uapi_stop(gw);	/* sockets unlinked */
 	for (p = 0; p < gw->n_ports; p++)
 		gw_port_stop(&gw->ports[p]);

@@ -29,6 +29,7 @@
 
 struct gw_wg;
 struct gw_uapi;
+struct gw_cli;
 
 struct gw_gateway {
 	const struct gw_config *cfg;
@@ -46,6 +47,7 @@ struct gw_gateway {
 	uint32_t n_peers;		/* in the configuration */
 	struct gw_wg *wgs;		/* WireGuard state (wg_dp.h), or NULL */
 	struct gw_uapi *uapi;		/* wg(8) sockets (wg_uapi_glue.h), or NULL */
+	struct gw_cli *cli;		/* command line (cli.h), or NULL */
 
 	unsigned int control_lcore;
 	unsigned int io_lcores[RTE_MAX_LCORE];
@@ -56,6 +58,7 @@ struct gw_gateway {
 
 	bool quit;			/* atomic: stop every loop */
 	bool stats_request;		/* atomic: print counters (SIGUSR1) */
+	bool reload_request;		/* atomic: reload the file (SIGHUP) */
 };
 
 /*
@@ -92,6 +95,16 @@ static inline void
 gw_gateway_request_stats(struct gw_gateway *gw)
 {
 	__atomic_store_n(&gw->stats_request, true, __ATOMIC_RELAXED);
+}
+
+/*
+ * Asks the control lcore to reload the configuration file (reload.h) at
+ * its next tick. Async-signal-safe.
+ */
+static inline void
+gw_gateway_request_reload(struct gw_gateway *gw)
+{
+	__atomic_store_n(&gw->reload_request, true, __ATOMIC_RELAXED);
 }
 
 /* Stops and closes the ports, frees everything. After gw_gateway_run(). */
