@@ -2,116 +2,16 @@
 # Copyright(c) 2026 dpdk-wg authors
 #
 # Helpers shared by scripts/demo.sh and tests/integration/test_wg_gateway.sh:
-# running build/app/dpdk-wg, reading its per-peer counters, configuring
-# wireguard-go peers. Source tests/integration/lib.sh first (namespaces,
-# veths, process tracking, cleanup); these helpers only add to it.
+# reading the per-peer counters of a gateway started with lib.sh's gw_start,
+# reading wireguard-go's. Source tests/integration/lib.sh first (namespaces,
+# veths, process tracking, gw_start/gw_stop, cleanup); these helpers only
+# add to it.
 #
-#   gw_start NS CONFIG LOG   dpdk-wg in namespace $P-NS ("" = root), pid in
-#                            GW_PID (tracked for cleanup); waits for
-#                            "dpdk-wg: ready"
-#   gw_stop SIGNAL [SECS]    stops it by its pid, GW_RC = its exit status
 #   gw_dump OUT              SIGUSR1, the gateway's new output into OUT
 #   gw_peer_stats DUMP KEY   one peer's counters from a dump, normalised
 #   wg_peer_transfer IF KEY  "rx tx" bytes of wireguard-go's peer KEY
 #
 # The gateway's processes are stopped by their pid only, never by name.
-
-GW_BIN=${GW_BIN:-}
-GW_PID=
-GW_WRAP=
-GW_LOG=
-GW_RC=
-
-# gw_start NS CONFIG LOG: 0 when the gateway printed "dpdk-wg: ready".
-gw_start()
-{
-	local ns=$1 cfg=$2 log=$3 pidf=$itest_tmp/gw.pid
-
-	GW_LOG=$log
-	GW_PID=
-	GW_RC=
-	rm -f "$pidf"
-	# The shell writes its own pid, then becomes the gateway: GW_PID is
-	# the gateway whatever `ip netns exec` does in between.
-	if [[ -n $ns ]]; then
-		ip netns exec "$P-$ns" sh -c 'echo $$ >"$0"; exec "$@"' "$pidf" \
-			"$GW_BIN" --config "$cfg" >"$log" 2>&1 &
-	else
-		sh -c 'echo $$ >"$0"; exec "$@"' "$pidf" \
-			"$GW_BIN" --config "$cfg" >"$log" 2>&1 &
-	fi
-	GW_WRAP=$!
-	for _ in $(seq 50); do
-		[[ -s $pidf ]] && break
-		sleep 0.1
-	done
-	GW_PID=$(cat "$pidf" 2>/dev/null)
-	if [[ -z $GW_PID ]]; then
-		echo "dpdk-wg did not start"
-		return 1
-	fi
-	bg_track "$GW_PID"
-	for _ in $(seq 300); do
-		grep -q '^dpdk-wg: ready' "$log" && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	if kill -0 "$GW_PID" 2>/dev/null; then
-		echo "dpdk-wg (pid $GW_PID) not ready after 60 s; its threads:"
-		gw_threads
-	else
-		wait "$GW_WRAP" 2>/dev/null
-		echo "dpdk-wg exited with status $? before it was ready"
-		bg_untrack "$GW_PID"
-		GW_PID=
-	fi
-	return 1
-}
-
-# gw_threads: what the gateway's threads are doing (name, state, kernel
-# wait channel, CPU ticks), for a gateway that hangs.
-gw_threads()
-{
-	local t
-
-	for t in /proc/"$GW_PID"/task/*; do
-		[[ -r $t/stat ]] || continue
-		printf '  %s %s wchan=%s utime+stime=%s\n' "$(cat "$t/comm")" \
-			"$(awk '{ print $3 }' "$t/stat")" "$(cat "$t/wchan" 2>/dev/null)" \
-			"$(awk '{ print $14 + $15 }' "$t/stat")"
-	done
-	if command -v gdb >/dev/null 2>&1; then
-		timeout 90 gdb -p "$GW_PID" -batch -nx -ex "thread apply all bt 12" \
-			2>&1 | grep -E '^(Thread|#|ptrace|Could)' | sed 's/^/  /'
-	fi
-}
-
-# gw_stop SIGNAL [SECS]: sends SIGNAL to the gateway, waits up to SECS
-# (default 20) for it to exit; GW_RC is its exit status (or "timeout", after
-# which it is killed). 0 when it exited by itself.
-gw_stop()
-{
-	local sig=$1 secs=${2:-20} i
-
-	GW_RC=
-	[[ -n $GW_PID ]] || return 1
-	kill "-$sig" "$GW_PID" 2>/dev/null
-	for ((i = 0; i < secs * 10; i++)); do
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$GW_PID" 2>/dev/null; then
-		kill -KILL "$GW_PID" 2>/dev/null
-		wait "$GW_WRAP" 2>/dev/null
-		GW_RC=timeout
-	else
-		wait "$GW_WRAP" 2>/dev/null
-		GW_RC=$?
-	fi
-	bg_untrack "$GW_PID"
-	GW_PID=
-	[[ $GW_RC != timeout ]]
-}
 
 # gw_handles SIGNUM: the gateway catches this signal (its default action,
 # for SIGUSR1, would kill it).
@@ -216,13 +116,6 @@ wg_peer_transfer()
 {
 	wg show "$1" transfer 2>/dev/null |
 		awk -v k="$2" '$1 == k { print $2, $3; f = 1 } END { exit !f }'
-}
-
-# wg_peer_handshake IF PUBKEY: latest handshake (epoch seconds, 0 = never).
-wg_peer_handshake()
-{
-	wg show "$1" latest-handshakes 2>/dev/null |
-		awk -v k="$2" '$1 == k { print $2; f = 1 } END { if (!f) print 0 }'
 }
 
 # iperf_mbps FILE: the receiver's rate in Mbit/s from iperf3 text output.

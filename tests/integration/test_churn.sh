@@ -31,14 +31,11 @@ set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
-. "$HERE/../../scripts/lib-topology.sh"
 itest_init
 BUILD=${DPDK_WG_BUILD:-$HERE/../../build}
 GW_BIN=$BUILD/app/dpdk-wg
 
-for t in ip ethtool ping wg wireguard-go python3; do
-	command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t not installed"; exit 77; }
-done
+itest_need ip ethtool ping wg wireguard-go python3
 [[ -x $GW_BIN ]] || { echo "FAIL: $GW_BIN not built"; echo "0 passed, 1 failed"; exit 1; }
 
 SANITIZED=0
@@ -61,39 +58,12 @@ log() {
 	printf '# [%3ds] %s\n' $((SECONDS - T0)) "$*"
 }
 
-setup_net() {
-	ns_add gw && ns_add them && ns_add lan || return 1
-	ip link add "${P}wg" netns "$P-gw" type veth peer name "${P}wh" \
-		netns "$P-them" || return 1
-	ip link add "${P}lg" netns "$P-gw" type veth peer name "${P}lh" \
-		netns "$P-lan" || return 1
-	for i in "${P}wg" "${P}lg"; do
-		nsexec gw sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-		nsexec gw ethtool -K "$i" tx off rx off tso off gso off gro off \
-			>/dev/null 2>&1
-		nsexec gw ip link set "$i" up
-	done
-	nsexec them ethtool -K "${P}wh" tx off rx off tso off gso off gro off \
-		>/dev/null 2>&1
-	nsexec them ip addr add 198.18.0.2/24 dev "${P}wh"
-	nsexec them ip link set "${P}wh" up
-	nsexec lan ethtool -K "${P}lh" tx off rx off tso off gso off gro off \
-		>/dev/null 2>&1
-	nsexec lan ip addr add 10.10.0.2/24 dev "${P}lh"
-	nsexec lan ip link set "${P}lh" up
-	nsexec lan ip route add default via 10.10.0.1
-}
-
 GW_PRIV=$(wg genkey); GW_PUB=$(echo "$GW_PRIV" | wg pubkey)
 GO_PRIV=$(wg genkey); GO_PUB=$(echo "$GO_PRIV" | wg pubkey)
-(umask 077 && echo "$GW_PRIV" >"$TMP/gw.key" && echo "$GO_PRIV" >"$TMP/go.key")
+(umask 077 && echo "$GW_PRIV" >"$TMP/gw.key")
 
 cat >"$TMP/gw.yaml" <<YAML
-eal: ["-l", "0-1", $(eal_mem), "--no-pci",
-      "--log-level=pmd.net.af_packet:warning",
-      "--vdev=net_af_packet0,iface=${P}wg",
-      "--vdev=net_af_packet1,iface=${P}lg"]
-lcores: {control: 0, io: [1], crypto: [1]}
+$(gw_yaml_eal "" "${P}wg" "${P}lg")
 ports:
   - {name: wan, device: net_af_packet0, address: [198.18.0.1/24]}
   - {name: lan, device: net_af_packet1, address: [10.10.0.1/24]}
@@ -152,10 +122,6 @@ go_line() {	# the untouched peer's dump line without its counters
 	wg show "$WG" dump | awk -v k="$GO_PUB" -F'\t' '$1 == k {print $1, $3, $4, $8}'
 }
 
-go_handshake() {
-	wg show "$WG" latest-handshakes | awk -v k="$GO_PUB" '$1 == k {print $2}'
-}
-
 # ping_loop: batches of 500 pings at 2 ms from the LAN host to the peer
 # until $TMP/stop exists; one "sent received" line per batch
 ping_loop() {
@@ -165,13 +131,11 @@ ping_loop() {
 	done >"$TMP/ping.out"
 }
 
-setup_net || { echo "FAIL: network set-up"; exit 1; }
+gw_topology lan || { echo "FAIL: network set-up"; exit 1; }
 gw_start gw "$TMP/gw.yaml" "$LOG" || { echo "FAIL: the gateway did not start"; tail -n 20 "$LOG"; exit 1; }
-wggo_start them "$WGGO" || { echo "FAIL: wireguard-go"; exit 1; }
-nsexec them wg set "$WGGO" private-key "$TMP/go.key" listen-port 51821 \
-	peer "$GW_PUB" endpoint 198.18.0.1:51820 allowed-ips 10.9.0.0/24,10.10.0.0/24
-nsexec them ip addr add 10.9.0.2/24 dev "$WGGO"
-nsexec them ip link set "$WGGO" up
+wggo_peer them "$WGGO" "$GO_PRIV" 10.9.0.2/24 listen-port 51821 \
+	peer "$GW_PUB" endpoint 198.18.0.1:51820 allowed-ips 10.9.0.0/24,10.10.0.0/24 ||
+	{ echo "FAIL: wireguard-go"; exit 1; }
 nsexec them ip route add 10.10.0.0/24 dev "$WGGO"
 
 log "gateway up, $N peers a round, $ROUNDS rounds (sanitizer build: $SANITIZED)"
@@ -181,12 +145,12 @@ session_up() {
 
 	for i in $(seq 60); do
 		nsexec lan ping -q -n -c 1 -W 1 10.9.0.2 >/dev/null 2>&1 &&
-			[[ $(go_handshake) -gt 0 ]] && return 0
+			[[ $(wg_peer_handshake "$WG" "$GO_PUB") -gt 0 ]] && return 0
 	done
 	return 1
 }
 check "the peer answers through the tunnel" session_up
-HS0=$(go_handshake)
+HS0=$(wg_peer_handshake "$WG" "$GO_PUB")
 LINE0=$(go_line)
 check "a session with the untouched peer (latest handshake $HS0)" test "${HS0:-0}" -gt 0
 log "untouched peer: $LINE0"
@@ -229,7 +193,7 @@ read -r sent recvd <<<"$(awk '{s += $1; r += $2} END {print s + 0, r + 0}' "$TMP
 log "ping through the untouched peer: $sent sent, $recvd received, $(wc -l <"$TMP/ping.out") batches"
 check "pings were sent during the churn ($sent)" test "$sent" -ge 500
 check "ping through the untouched peer: no loss ($recvd of $sent)" test "$recvd" -eq "$sent"
-HS1=$(go_handshake)
+HS1=$(wg_peer_handshake "$WG" "$GO_PUB")
 # a regular rekey (REKEY_AFTER_TIME, 120 s) may only come once that long passed
 if ((HS0 > 0 && $(date +%s) - HS0 < 115)); then
 	check "the untouched peer's session kept (latest handshake $HS1)" test "$HS1" = "$HS0"
@@ -242,7 +206,6 @@ check "wg show dump: 1 peer, the interface line" \
 
 check "SIGTERM: the gateway exits within 60 s" gw_stop TERM 60
 check "SIGTERM: exit status 0 ($GW_RC)" test "$GW_RC" = 0
-check "no sanitizer report (leaks, errors)" \
-	bash -c "! grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' '$LOG'"
+check "no sanitizer report (leaks, errors)" no_sanitizer "$LOG"
 [[ $itest_failed -gt 0 ]] && tail -n 30 "$LOG"
 itest_finish

@@ -25,13 +25,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 itest_init
 BUILD=${DPDK_WG_BUILD:-$HERE/../../build}
-BIN=$BUILD/app/dpdk-wg
+GW_BIN=$BUILD/app/dpdk-wg
 CTL=$BUILD/app/dpdk-wg-ctl
 
-for t in ip ethtool ping wg wireguard-go python3 timeout; do
-	command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t not installed"; exit 77; }
-done
-[ -x "$BIN" ] && [ -x "$CTL" ] || { echo "FAIL: $BIN or $CTL not built"; exit 1; }
+itest_need ip ethtool ping wg wireguard-go python3 timeout
+[ -x "$GW_BIN" ] && [ -x "$CTL" ] || { echo "FAIL: $GW_BIN or $CTL not built"; exit 1; }
 
 WG=c$P				# the gateway's wireguard interface
 TMP=$itest_tmp
@@ -39,7 +37,6 @@ SOCK=$TMP/run/cli.sock		# its parent is created by the gateway
 CFG=$TMP/gw.yaml
 LOG=$TMP/gw.log
 ALL=$TMP/cli-all.out		# everything the CLI printed (key leak check)
-GW_PID=
 
 GW_PRIV=$(wg genkey); GW_PUB=$(echo "$GW_PRIV" | wg pubkey)
 PSK1=$(wg genpsk)
@@ -68,7 +65,7 @@ ctl_fails() {
 # ---- topology ---------------------------------------------------------------
 
 setup_net() {
-	local n
+	local n priv
 
 	for n in gw wan lan p1 p2 p3 p4; do
 		ns_add "$n" || return 1
@@ -87,14 +84,11 @@ setup_net() {
 		veth_add "${P}$n" "p$n" "${P}b$n" wan || return 1
 		ip -n "$P-wan" link set "${P}b$n" master br0 || return 1
 		ip -n "$P-p$n" addr add "198.18.0.1$n/24" dev "${P}$n"
-		wggo_start "p$n" "${P}w$n" || return 1
-		eval "echo \"\$PRIV$n\"" >"$TMP/p$n.key"
-		wg set "${P}w$n" private-key "$TMP/p$n.key" \
-			listen-port "5182$n" || return 1
-		wg set "${P}w$n" peer "$GW_PUB" endpoint 198.18.0.1:51820 \
+		priv=PRIV$n
+		wggo_peer "p$n" "${P}w$n" "${!priv}" "10.9.0.$((n + 1))/24" \
+			listen-port "5182$n" peer "$GW_PUB" \
+			endpoint 198.18.0.1:51820 \
 			allowed-ips 10.9.0.0/24,10.10.0.0/24 || return 1
-		ip -n "$P-p$n" addr add "10.9.0.$((n + 1))/24" dev "${P}w$n"
-		ip -n "$P-p$n" link set "${P}w$n" up
 		ip -n "$P-p$n" route add 10.10.0.0/24 dev "${P}w$n"
 	done
 	echo "$PSK1" >"$TMP/p1.psk"
@@ -112,14 +106,7 @@ write_config() {
 	[ "$stage" = 2 ] && p4ips="10.9.0.5/32, 192.168.44.0/24"
 	{
 		cat <<YAML
-eal: ["-l", "0-1", $EAL_MEM, "--no-pci", "--file-prefix=${P}cli",
-      "--log-level=pmd.net.af_packet:warning",
-      "--vdev=net_af_packet0,iface=${P}gw,qpairs=1",
-      "--vdev=net_af_packet1,iface=${P}gl,qpairs=1"]
-lcores:
-  control: 0
-  io: [1]
-  crypto: [1]
+$(gw_yaml_eal "${P}cli" "${P}gw,qpairs=1" "${P}gl,qpairs=1")
 ports:
   - name: wan
     device: net_af_packet0
@@ -158,26 +145,6 @@ YAML
 	} >"$CFG.tmp" && mv "$CFG.tmp" "$CFG"
 }
 
-# start_gateway [ARGS...]: dpdk-wg in ns gw, ready
-start_gateway() {
-	rm -f "$TMP/gw.pid"
-	nsexec gw sh -c 'echo $$ >"$0"; exec "$@"' "$TMP/gw.pid" \
-		"$BIN" --config "$CFG" "$@" >"$LOG" 2>&1 </dev/null &
-	for _ in $(seq 1 50); do
-		[ -s "$TMP/gw.pid" ] && break
-		sleep 0.1
-	done
-	GW_PID=$(cat "$TMP/gw.pid" 2>/dev/null)
-	[ -n "$GW_PID" ] || return 1
-	bg_track "$GW_PID"
-	for _ in $(seq 1 300); do
-		grep -q '^dpdk-wg: ready' "$LOG" && [ -S "$SOCK" ] && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	return 1
-}
-
 tping() {	# tping NS DST: answers
 	ip netns exec "$P-$1" ping -n -c 3 -i 0.2 -w 8 "$2"
 }
@@ -190,14 +157,6 @@ dump() {
 	wg show "$WG" dump
 }
 
-dump_has() {	# dump_has KEY REGEX: KEY's line in the dump matches
-	wg show "$WG" dump | grep "^$1	" | tee /dev/stderr | grep -Eq "$2"
-}
-
-handshake_of() {	# the gateway's latest handshake with peer key $1
-	wg show "$WG" latest-handshakes | awk -v k="$1" '$1 == k { print $2 }'
-}
-
 # ---- start ------------------------------------------------------------------
 
 setup_net || { echo "FAIL: network set-up"; exit 1; }
@@ -208,7 +167,7 @@ write_config 0
 # a stale socket at the path (its process is gone) is replaced
 mkdir -m 0700 "$TMP/run"
 python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$SOCK"
-if ! start_gateway; then
+if ! gw_start gw "$CFG" "$LOG" || [ ! -S "$SOCK" ]; then
 	echo "FAIL: gateway did not start"
 	tail -n 20 "$LOG"
 	exit 1
@@ -280,7 +239,7 @@ dump >"$TMP/dump1"
 check "refused commands changed nothing (wg show dump)" cmp "$TMP/dump0" "$TMP/dump1"
 check "peer add p3" ctl peer add "$WG" "$PUB3" allowed-ips 10.9.0.4/32 keepalive 15
 check "wg show dump: p3 with its allowed IP and keepalive" \
-	dump_has "$PUB3" '	10\.9\.0\.4/32	.*	15$'
+	wg_dump_has "$WG" "$PUB3" '	10\.9\.0\.4/32	.*	15$'
 check "p3 pings the LAN after peer add" tping p3 10.10.0.2
 check "peer remove p3" ctl peer remove "$WG" "$PUB3"
 check "wg show: p3 gone" bash -c "! wg show '$WG' dump | grep -q '^$PUB3'"
@@ -295,7 +254,7 @@ check "commands from a script on stdin" \
 # a peer added at run time and not in the file: the reload removes it
 check "peer add p3 again (not in the file)" \
 	ctl peer add "$WG" "$PUB3" allowed-ips 10.9.0.4/32
-HS1=$(handshake_of "$PUB1")
+HS1=$(wg_peer_handshake "$WG" "$PUB1")
 ip netns exec "$P-p1" ping -n -i 0.01 -c 500 -W 2 10.10.0.2 >"$TMP/longping.out" 2>&1 &
 LONGPING=$!
 sleep 1
@@ -323,7 +282,7 @@ wait "$LONGPING"
 check "p1 lost no packet across both reloads (500 pings)" \
 	grep -q ' 0% packet loss' "$TMP/longping.out"
 check "p1 kept its session (same latest handshake)" \
-	test "$(handshake_of "$PUB1")" = "$HS1"
+	test "$(wg_peer_handshake "$WG" "$PUB1")" = "$HS1"
 check "p2 cannot ping after the reload removed it" no_ping p2 10.10.0.2
 check "p4 (added by the reload) pings the LAN" tping p4 10.10.0.2
 check "p4's new allowed IPs: the LAN reaches 192.168.44.1" tping lan 192.168.44.1
@@ -332,12 +291,12 @@ check "p4's new allowed IPs: the LAN reaches 192.168.44.1" tping lan 192.168.44.
 wg set "${P}w1" listen-port 51831
 tping p1 10.10.0.2 >/dev/null
 check "p1 roamed: endpoint 198.18.0.11:51831" \
-	dump_has "$PUB1" '	198\.18\.0\.11:51831	'
+	wg_dump_has "$WG" "$PUB1" '	198\.18\.0\.11:51831	'
 ctl reload >"$TMP/reload3.out"
 check "reload of an unchanged file: all unchanged" \
 	grep -q "^reload: $WG: 0 added, 0 removed, 0 changed, 2 unchanged" "$TMP/reload3.out"
 check "reload kept p1's roamed endpoint" \
-	dump_has "$PUB1" '	198\.18\.0\.11:51831	'
+	wg_dump_has "$WG" "$PUB1" '	198\.18\.0\.11:51831	'
 check "p1 pings after the reload" tping p1 10.10.0.2
 
 dump >"$TMP/dump2"
@@ -373,7 +332,7 @@ wait "$GW_PID" 2>/dev/null
 check "the gateway exited after quit" bash -c "! kill -0 $GW_PID 2>/dev/null && grep -q '^dpdk-wg: stopped' '$LOG'"
 bg_untrack "$GW_PID"
 check "cli socket removed on exit" test ! -e "$SOCK"
-check "ASan/UBSan: no report" bash -c "! grep -Eq 'ERROR: (Leak|Address)Sanitizer|runtime error:' '$LOG'"
+check "ASan/UBSan: no report" no_sanitizer "$LOG"
 
 # ---- interactive (-i) through a pseudo-terminal ------------------------------
 
@@ -456,17 +415,16 @@ sys.exit(os.waitstatus_to_exitcode(st))
 PY
 check "interactive: help, show peers, TAB completion, quit -> exit 0" \
 	timeout 120 python3 "$TMP/drive_pty.py" "$TMP/pty.out" \
-	ip netns exec "$P-gw" "$BIN" --config "$CFG" -i
+	ip netns exec "$P-gw" "$GW_BIN" --config "$CFG" -i
 check "interactive: Ctrl-D stops the gateway, exit 0" \
 	env CTRL_D=1 timeout 120 python3 "$TMP/drive_pty.py" "$TMP/pty-d.out" \
-	ip netns exec "$P-gw" "$BIN" --config "$CFG" -i
+	ip netns exec "$P-gw" "$GW_BIN" --config "$CFG" -i
 check "interactive: TAB completed 'sho<TAB>lc<TAB>' to 'show lcores'" \
 	grep -aq '^dpdk-wg> show .*lcores' "$TMP/pty.out"
 check "interactive: show peers printed p1" grep -aq "peer $PUB1 endpoint" "$TMP/pty.out"
 check "interactive: no private or preshared key printed" \
 	bash -c "! grep -aF -e '$GW_PRIV' -e '$PSK1' '$TMP/pty.out'"
-check "interactive: ASan/UBSan: no report" \
-	bash -c "! grep -aEq 'ERROR: (Leak|Address)Sanitizer|runtime error:' '$TMP/pty.out'"
+check "interactive: ASan/UBSan: no report" no_sanitizer "$TMP/pty.out"
 
 # ---- EOF on stdin; a cli_socket another process answers on --------------------
 
@@ -486,14 +444,13 @@ done
 EAL_MEM=$(eal_mem)	# no reload from here on: what is free now
 write_config 2
 run_eof() {
-	timeout 120 ip netns exec "$P-gw" "$BIN" --config "$CFG" -i \
+	timeout 120 ip netns exec "$P-gw" "$GW_BIN" --config "$CFG" -i \
 		</dev/null >"$TMP/eof.out" 2>&1
 }
 check "interactive with stdin at EOF: the gateway stops, exit 0" run_eof
 check "live socket at cli_socket: NOTICE, ran without, left it alone" \
 	bash -c "grep -q 'another process answers on it: running without the CLI socket' '$TMP/eof.out' && [ -S '$SOCK' ]"
-check "EOF run: ASan/UBSan: no report" \
-	bash -c "! grep -aEq 'ERROR: (Leak|Address)Sanitizer|runtime error:' '$TMP/eof.out'"
+check "EOF run: ASan/UBSan: no report" no_sanitizer "$TMP/eof.out"
 kill "$LISTENER" 2>/dev/null
 wait "$LISTENER" 2>/dev/null
 bg_untrack "$LISTENER"

@@ -32,21 +32,16 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 itest_init
 BUILD=${DPDK_WG_BUILD:-$HERE/../../build}
-BIN=$BUILD/app/dpdk-wg
+GW_BIN=$BUILD/app/dpdk-wg
 
-for t in ip ethtool ping wg wireguard-go python3 timeout stat od; do
-	command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t not installed"; exit 77; }
-done
-[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
-TEL=$(command -v dpdk-telemetry.py || true)
+itest_need ip ethtool ping wg wireguard-go python3 timeout stat od
+[ -x "$GW_BIN" ] || { echo "FAIL: $GW_BIN not built"; exit 1; }
 
 WG=k$P			# the gateway's wireguard interface (wg(8) name)
 WGGO=h$P		# wireguard-go's interface in "them"
 GWPFX=dwgkh$P		# EAL --file-prefix: telemetry socket directory
 TMP=$itest_tmp
 LOG=$TMP/gw.log
-GW_PID=
-GW_JOB=
 # ordinary memory unless told otherwise: hugepages are shared with the
 # other tests and an ASan build failed to get its share of them
 DPDK_WG_NO_HUGE=${DPDK_WG_NO_HUGE:-1}
@@ -92,13 +87,7 @@ mkdir -m 0700 "$TMP/keys"
 # write_config FILE PRIVATE_KEY_FILE PSK_FILE
 write_config() {
 	cat >"$1" <<YAML
-eal: ["-l", "0-1", $(eal_mem), "--no-pci", "--file-prefix=$GWPFX",
-      "--log-level=pmd.net.af_packet:warning",
-      "--vdev=net_af_packet0,iface=${P}wg"]
-lcores:
-  control: 0
-  io: [1]
-  crypto: [1]
+$(gw_yaml_eal "$GWPFX" "${P}wg")
 ports:
   - name: wan
     device: net_af_packet0
@@ -123,7 +112,7 @@ YAML
 refused() {
 	local out rc
 
-	out=$(timeout 30 "$BIN" --config "$1" 2>&1)
+	out=$(timeout 30 "$GW_BIN" --config "$1" 2>&1)
 	rc=$?
 	echo "$out"
 	[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || return 1
@@ -144,70 +133,11 @@ check "preshared_key_file mode 0644: refused with file:line:column" \
 	refused "$TMP/bad_psk.yaml" "$TMP/keys/open.psk" 19
 
 # ---- the gateway with key files -------------------------------------------
-setup_net() {
-	ns_add gw && ns_add them || return 1
-	ip link add "${P}wg" netns "$P-gw" type veth peer name "${P}wh" \
-		netns "$P-them" || return 1
-	nsexec gw sysctl -qw "net.ipv6.conf.${P}wg.disable_ipv6=1"
-	nsexec gw ethtool -K "${P}wg" tx off rx off tso off gso off gro off \
-		>/dev/null 2>&1
-	nsexec gw ip link set "${P}wg" up
-	nsexec them ethtool -K "${P}wh" tx off rx off tso off gso off gro off \
-		>/dev/null 2>&1
-	nsexec them ip addr add 198.18.0.2/24 dev "${P}wh"
-	nsexec them ip link set "${P}wh" up
-}
-
-start_gateway() {
-	# ASan builds: LeakSanitizer at exit (no effect on other builds)
-	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-	nsexec gw sh -c 'echo $$ >"$0"; exec "$@"' "$TMP/gw.pid" \
-		"$BIN" --config "$TMP/gw.yaml" >"$LOG" 2>&1 &
-	GW_JOB=$!
-	for _ in $(seq 1 50); do
-		[ -s "$TMP/gw.pid" ] && break
-		sleep 0.1
-	done
-	GW_PID=$(cat "$TMP/gw.pid" 2>/dev/null)
-	[ -n "$GW_PID" ] || return 1
-	bg_track "$GW_PID"
-	for _ in $(seq 1 300); do
-		grep -q '^dpdk-wg: ready' "$LOG" && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	return 1
-}
-
-start_wggo() {
-	wggo_start them "$WGGO" || return 1
-	(umask 077; echo "$GO_PRIV" >"$TMP/go.key")
-	nsexec them wg set "$WGGO" private-key "$TMP/go.key" \
-		peer "$GW_PUB" preshared-key "$TMP/keys/go.psk" \
-		endpoint 198.18.0.1:51820 allowed-ips 10.9.0.0/24 || return 1
-	nsexec them ip addr add 10.9.0.2/24 dev "$WGGO"
-	nsexec them ip link set "$WGGO" up
-}
-
-# tel CMD: one telemetry command, its JSON reply on stdout
-tel() {
-	if [ -n "$TEL" ]; then
-		echo "$1" | timeout 10 python3 "$TEL" -f "$GWPFX" | grep '^{' | tail -n 1
-	else
-		timeout 10 python3 - "/var/run/dpdk/$GWPFX/dpdk_telemetry.v2" "$1" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-s.connect(sys.argv[1])
-s.recv(16384)
-s.send(sys.argv[2].encode())
-print(s.recv(65536).decode())
-PY
-	fi
-}
-
 write_config "$TMP/gw.yaml" "$TMP/keys/gw.key" "$TMP/keys/go.psk"
-setup_net || { echo "FAIL: network set-up"; exit 1; }
-if ! start_gateway; then
+gw_topology || { echo "FAIL: network set-up"; exit 1; }
+# ASan builds: LeakSanitizer at exit (no effect on other builds)
+if ! ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+	gw_start gw "$TMP/gw.yaml" "$LOG"; then
 	echo "FAIL: gateway did not start"
 	tail -n 20 "$LOG"
 	exit 1
@@ -228,7 +158,9 @@ sock_dir_ok() {
 check "/var/run/wireguard: root's, not writable by group or others" sock_dir_ok
 
 # ---- a session with wireguard-go (preshared key) ---------------------------
-if start_wggo; then
+if wggo_peer them "$WGGO" "$GO_PRIV" 10.9.0.2/24 peer "$GW_PUB" \
+	preshared-key "$TMP/keys/go.psk" endpoint 198.18.0.1:51820 \
+	allowed-ips 10.9.0.0/24; then
 	check "handshake with wireguard-go (psk), ping through the tunnel" \
 		nsexec them ping -n -c 3 -i 0.3 -W 3 10.9.0.1
 else
@@ -352,23 +284,8 @@ kill -USR1 "$GW_PID"
 sleep 1
 check "SIGUSR1: the counters are printed" grep -q "$GO_PUB" "$LOG"
 
-stop_gateway() {
-	local rc
-
-	kill -TERM "$GW_PID" || return 1
-	for _ in $(seq 1 150); do
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	! kill -0 "$GW_PID" 2>/dev/null || return 1
-	wait "$GW_JOB"
-	rc=$?
-	bg_untrack "$GW_PID"
-	echo "exit status $rc"
-	tail -n 5 "$LOG"
-	[ "$rc" -eq 0 ] && ! grep -Eq 'Sanitizer|runtime error' "$LOG"
-}
-check "SIGTERM: exit 0, no sanitizer report (leaks, with ASan)" stop_gateway
+check "SIGTERM: exit 0, no sanitizer report (leaks, with ASan)" \
+	gw_stop_clean TERM 15
 check "the gateway's output (start-up, counters, shutdown) holds no key" \
 	no_secret "$LOG"
 

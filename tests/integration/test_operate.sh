@@ -20,20 +20,16 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 itest_init
 BUILD=${DPDK_WG_BUILD:-$HERE/../../build}
-BIN=$BUILD/app/dpdk-wg
+GW_BIN=$BUILD/app/dpdk-wg
 
-for t in ip ethtool ping wg wireguard-go python3 timeout curl; do
-	command -v "$t" >/dev/null 2>&1 || { echo "SKIP: $t not installed"; exit 77; }
-done
-[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
-TEL=$(command -v dpdk-telemetry.py || true)
+itest_need ip ethtool ping wg wireguard-go python3 timeout curl
+[ -x "$GW_BIN" ] || { echo "FAIL: $GW_BIN not built"; exit 1; }
 
 WG=o$P			# the gateway's wireguard interface (wg(8) name)
 WGGO=g$P		# wireguard-go's interface in "them"
 GWPFX=dwgop$P		# EAL --file-prefix: telemetry socket directory
 TMP=$itest_tmp
 LOG=$TMP/gw.log
-GW_PID=
 # the Prometheus endpoint, on the gateway namespace's loopback
 MPORT=$((20000 + RANDOM % 40000))
 MURL=http://127.0.0.1:$MPORT
@@ -43,39 +39,9 @@ cleanup_operate() {
 }
 trap 'itest_cleanup; cleanup_operate' EXIT
 
-setup_net() {
-	ns_add gw && ns_add them && ns_add lan || return 1
-	ip link add "${P}wg" netns "$P-gw" type veth peer name "${P}wh" \
-		netns "$P-them" || return 1
-	ip link add "${P}lg" netns "$P-gw" type veth peer name "${P}lh" \
-		netns "$P-lan" || return 1
-	for i in "${P}wg" "${P}lg"; do
-		nsexec gw sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1"
-		nsexec gw ethtool -K "$i" tx off rx off tso off gso off gro off \
-			>/dev/null 2>&1
-		nsexec gw ip link set "$i" up
-	done
-	nsexec them ethtool -K "${P}wh" tx off rx off tso off gso off gro off \
-		>/dev/null 2>&1
-	nsexec them ip addr add 198.18.0.2/24 dev "${P}wh"
-	nsexec them ip link set "${P}wh" up
-	nsexec lan ethtool -K "${P}lh" tx off rx off tso off gso off gro off \
-		>/dev/null 2>&1
-	nsexec lan ip addr add 10.10.0.2/24 dev "${P}lh"
-	nsexec lan ip link set "${P}lh" up
-	nsexec lan ip route add default via 10.10.0.1
-}
-
 write_config() {
 	cat >"$TMP/gw.yaml" <<YAML
-eal: ["-l", "0-1", $(eal_mem), "--no-pci", "--file-prefix=$GWPFX",
-      "--log-level=pmd.net.af_packet:warning",
-      "--vdev=net_af_packet0,iface=${P}wg",
-      "--vdev=net_af_packet1,iface=${P}lg"]
-lcores:
-  control: 0
-  io: [1]
-  crypto: [1]
+$(gw_yaml_eal "$GWPFX" "${P}wg" "${P}lg")
 ports:
   - name: wan
     device: net_af_packet0
@@ -99,54 +65,6 @@ metrics: "127.0.0.1:$MPORT"
 YAML
 }
 
-start_gateway() {
-	nsexec gw sh -c 'echo $$ >"$0"; exec "$@"' "$TMP/gw.pid" \
-		"$BIN" --config "$TMP/gw.yaml" >"$LOG" 2>&1 &
-	for _ in $(seq 1 50); do
-		[ -s "$TMP/gw.pid" ] && break
-		sleep 0.1
-	done
-	GW_PID=$(cat "$TMP/gw.pid" 2>/dev/null)
-	[ -n "$GW_PID" ] || return 1
-	bg_track "$GW_PID"
-	for _ in $(seq 1 300); do
-		grep -q '^dpdk-wg: ready' "$LOG" && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	return 1
-}
-
-start_wggo() {
-	wggo_start them "$WGGO" || return 1
-	echo "$GO_PRIV" >"$TMP/go.key"
-	nsexec them wg set "$WGGO" private-key "$TMP/go.key" \
-		peer "$GW_PUB" endpoint 198.18.0.1:51820 \
-		allowed-ips 10.9.0.0/24,10.10.0.0/24 || return 1
-	nsexec them ip addr add 10.9.0.2/24 dev "$WGGO"
-	nsexec them ip link set "$WGGO" up
-	# a subnet behind the peer, reachable from the LAN once the
-	# gateway's peer has it in its allowed IPs
-	nsexec them ip addr add 192.168.88.1/32 dev lo
-	nsexec them ip route add 10.10.0.0/24 dev "$WGGO"
-}
-
-# tel CMD: one telemetry command, its JSON reply on stdout
-tel() {
-	if [ -n "$TEL" ]; then
-		echo "$1" | timeout 10 python3 "$TEL" -f "$GWPFX" | grep '^{' | tail -n 1
-	else
-		timeout 10 python3 - "/var/run/dpdk/$GWPFX/dpdk_telemetry.v2" "$1" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-s.connect(sys.argv[1])
-s.recv(16384)
-s.send(sys.argv[2].encode())
-print(s.recv(65536).decode())
-PY
-	fi
-}
-
 # jq-less JSON queries: tel_get CMD PYEXPR (d: the reply's value, P: its
 # entries by public key)
 tel_get() {
@@ -154,11 +72,7 @@ tel_get() {
 }
 
 export -f tel tel_get
-export TEL GWPFX
-
-dump_has() {	# dump_has KEY REGEX: KEY's line in `wg show dump` matches
-	wg show "$WG" dump | grep "^$1	" | grep -Eq "$2"
-}
+export GWPFX
 
 dump_lacks() {
 	! wg show "$WG" dump | grep -q "^$1	"
@@ -175,9 +89,9 @@ K2=$(wg genkey | wg pubkey)
 K3=$(wg genkey | wg pubkey)
 PSK=$(wg genpsk)
 
-setup_net || { echo "FAIL: network set-up"; exit 1; }
+gw_topology lan || { echo "FAIL: network set-up"; exit 1; }
 write_config
-if ! start_gateway; then
+if ! gw_start gw "$TMP/gw.yaml" "$LOG"; then
 	echo "FAIL: gateway did not start"
 	tail -n 20 "$LOG"
 	exit 1
@@ -187,15 +101,15 @@ fi
 check "socket /var/run/wireguard/$WG.sock exists" test -S "/var/run/wireguard/$WG.sock"
 check "wg show $WG: public key and listen port" \
 	bash -c "wg show '$WG' | grep -q 'public key: $GW_PUB' && wg show '$WG' listen-port | grep -qx 51820"
-check "wg show dump: the configured peer" dump_has "$GO_PUB" '	10\.9\.0\.2/32	'
+check "wg show dump: the configured peer" wg_dump_has "$WG" "$GO_PUB" '	10\.9\.0\.2/32	'
 check "wg showconf: peer and allowed IPs, no private key leak in show" \
 	bash -c "wg showconf '$WG' | grep -q 'PublicKey = $GO_PUB' && ! wg show '$WG' | grep -q '$GW_PRIV'"
 check "wg set: add a peer with allowed IPs, endpoint, psk, keepalive" \
 	bash -c "echo '$PSK' >'$TMP/psk' && wg set '$WG' peer '$K2' allowed-ips 10.9.0.3/32,192.168.77.0/24 endpoint 198.18.0.9:51820 preshared-key '$TMP/psk' persistent-keepalive 30"
 check "wg show dump: the new peer appears" \
-	dump_has "$K2" '198\.18\.0\.9:51820	(10\.9\.0\.3/32,192\.168\.77\.0/24|192\.168\.77\.0/24,10\.9\.0\.3/32)	.*	30$'
+	wg_dump_has "$WG" "$K2" '198\.18\.0\.9:51820	(10\.9\.0\.3/32,192\.168\.77\.0/24|192\.168\.77\.0/24,10\.9\.0\.3/32)	.*	30$'
 check "wg set: allowed IPs replaced" wg set "$WG" peer "$K2" allowed-ips 10.9.0.4/32
-check "wg show dump: new allowed IPs" dump_has "$K2" '	10\.9\.0\.4/32	'
+check "wg show dump: new allowed IPs" wg_dump_has "$WG" "$K2" '	10\.9\.0\.4/32	'
 check "wg set listen-port other: refused" bash -c "! wg set '$WG' listen-port 51999 peer '$K3' allowed-ips 10.9.0.5/32"
 check "refused set changed nothing (no $K3, port 51820)" \
 	bash -c "! wg show '$WG' dump | grep -q '$K3' && wg show '$WG' listen-port | grep -qx 51820"
@@ -222,10 +136,15 @@ check "invalid allowed IP /33 on the socket: errno=-22" bad_set
 check "invalid set changed nothing" dump_lacks "$K3"
 check "wg set ... remove: the peer is gone" \
 	bash -c "wg set '$WG' peer '$K2' remove && ! wg show '$WG' dump | grep -q '$K2'"
-check "the configured peer is still there" dump_has "$GO_PUB" '	10\.9\.0\.2/32	'
+check "the configured peer is still there" wg_dump_has "$WG" "$GO_PUB" '	10\.9\.0\.2/32	'
 
 # ---- traffic through a wireguard-go peer -----------------------------------
-if start_wggo; then
+# a subnet behind the peer, reachable from the LAN once the gateway's peer
+# has it in its allowed IPs
+if wggo_peer them "$WGGO" "$GO_PRIV" 10.9.0.2/24 peer "$GW_PUB" \
+	endpoint 198.18.0.1:51820 allowed-ips 10.9.0.0/24,10.10.0.0/24 &&
+	{ nsexec them ip addr add 192.168.88.1/32 dev lo
+	  nsexec them ip route add 10.10.0.0/24 dev "$WGGO"; }; then
 	check "ping the gateway's tunnel address from wireguard-go" \
 		nsexec them ping -n -c 3 -i 0.3 -W 3 10.9.0.1
 	check "wg show: latest handshake and transfer of the peer" \
@@ -504,14 +423,7 @@ fi
 
 # ---- shutdown: the socket goes -------------------------------------------------
 stop_gateway() {
-	kill -TERM "$GW_PID" || return 1
-	for _ in $(seq 1 100); do
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	! kill -0 "$GW_PID" 2>/dev/null || return 1
-	bg_untrack "$GW_PID"
-	! test -e "/var/run/wireguard/$WG.sock"
+	gw_stop TERM 10 && ! test -e "/var/run/wireguard/$WG.sock"
 }
 check "SIGTERM: the gateway exits and unlinks its wg(8) socket" stop_gateway
 
@@ -529,15 +441,11 @@ print("listening", flush=True); time.sleep(60)' "$MPORT" >"$TMP/busy.out" 2>&1 &
 	# the endpoint starts last: a start that failed before it (hugepage
 	# memory taken by a concurrent test) is tried again
 	for try in 1 2 3; do
-		rm -f "$TMP/gw.pid"
-		if start_gateway; then
+		if gw_start gw "$TMP/gw.yaml" "$LOG"; then
 			rc=1
 			kill -TERM "$GW_PID"
 			break
 		fi
-		# it exited (start_gateway waits for that): forget its pid
-		[ -n "$GW_PID" ] && ! kill -0 "$GW_PID" 2>/dev/null &&
-			bg_untrack "$GW_PID"
 		grep -q '^dpdk-wg: metrics:' "$LOG" && break
 		sleep 2
 	done

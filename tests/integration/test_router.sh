@@ -22,8 +22,11 @@
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+# eal_mem, gw_start and gw_stop_clean; not itest_init: this test keeps its
+# own names, checks and clean-up
+. "$HERE/lib.sh"
 BUILD=${DPDK_WG_BUILD:-$HERE/../../build}
-BIN=$BUILD/app/dpdk-wg
+GW_BIN=$BUILD/app/dpdk-wg
 
 skip() {
 	echo "SKIP: $*"
@@ -31,10 +34,8 @@ skip() {
 }
 
 [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces, af_packet)"
-for t in ip ethtool ping iperf3 timeout sysctl; do
-	command -v "$t" >/dev/null 2>&1 || skip "$t not installed"
-done
-[ -x "$BIN" ] || { echo "FAIL: $BIN not built"; exit 1; }
+itest_need ip ethtool ping iperf3 timeout sysctl
+[ -x "$GW_BIN" ] || { echo "FAIL: $GW_BIN not built"; exit 1; }
 
 ID=$$
 PFX=dwgt-$ID-
@@ -48,8 +49,8 @@ V_LG=dw${ID}lg
 V_LH=dw${ID}lh
 TMP=$(mktemp -d "/tmp/${PFX}XXXXXX")
 LOG=$TMP/gw.log
-GW_PID=
-GW_WRAP=
+P=${PFX%-}		# for gw_start: namespace "$P-gw" is $NS_GW
+itest_tmp=$TMP		# for gw_start: its pid file
 BG_PIDS=
 CREATED_NS=
 FUZZED=
@@ -181,18 +182,6 @@ setup_net() {
 	return 0
 }
 
-# EAL memory: hugepages when there are enough free, else ordinary memory
-eal_mem() {
-	local free
-	free=$(awk '/^HugePages_Free:/ {print $2}' /proc/meminfo)
-	if [ "${free:-0}" -ge 256 ] && mountpoint -q /dev/hugepages; then
-		echo '"--in-memory"'
-	else
-		# --no-huge cannot be --in-memory: --no-shconf keeps no state
-		echo '"--no-huge", "--no-shconf", "-m", "1024"'
-	fi
-}
-
 key() {
 	head -c 32 /dev/urandom | base64
 }
@@ -233,27 +222,6 @@ uapi: false
 EOF
 }
 
-start_gateway() {
-	local i
-
-	# ip netns exec forks: the gateway writes its own PID before exec'ing
-	in_ns "$NS_GW" sh -c 'echo $$ >"$0"; exec "$@"' "$TMP/gw.pid" \
-		"$BIN" --config "$TMP/gw.yaml" >"$LOG" 2>&1 &
-	GW_WRAP=$!	# exits with the gateway's status
-	for i in $(seq 1 50); do
-		[ -s "$TMP/gw.pid" ] && break
-		sleep 0.1
-	done
-	GW_PID=$(cat "$TMP/gw.pid" 2>/dev/null)
-	[ -n "$GW_PID" ] || return 1
-	for i in $(seq 1 300); do
-		grep -q '^dpdk-wg: ready' "$LOG" && return 0
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.2
-	done
-	return 1
-}
-
 # CPU time of the gateway in clock ticks (user + system)
 gw_ticks() {
 	awk '{print $14 + $15}' "/proc/$GW_PID/stat"
@@ -265,7 +233,7 @@ test_bad_config() {
 	local out rc
 
 	printf 'ports:\n  - name: wan\n    mtu: [1500\n' >"$TMP/bad.yaml"
-	out=$("$BIN" --config "$TMP/bad.yaml" 2>&1 >/dev/null)
+	out=$("$GW_BIN" --config "$TMP/bad.yaml" 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc -ne 0 ] && echo "$out" | grep -Eq "^$TMP/bad.yaml:[0-9]+:[0-9]+: "; then
 		pass "bad YAML: file:line:column and exit $rc"
@@ -284,7 +252,7 @@ ports:
 telemetry: false
 uapi: false
 EOF
-	out=$(timeout 60 "$BIN" --config "$TMP/nodev.yaml" 2>&1 >/dev/null)
+	out=$(timeout 60 "$GW_BIN" --config "$TMP/nodev.yaml" 2>&1 >/dev/null)
 	rc=$?
 	if [ $rc -ne 0 ] && echo "$out" | grep -Eq "^$TMP/nodev.yaml:[0-9]+:[0-9]+: .*net_af_packet7"; then
 		pass "unknown device: file:line:column and exit $rc"
@@ -295,7 +263,7 @@ EOF
 	# EAL arguments before "--" replace the file's (here unusable) list
 	sed 's/^eal: \[/eal: ["--no-such-eal-option", /' "$TMP/nodev.yaml" \
 		>"$TMP/badeal.yaml"
-	out=$(timeout 60 "$BIN" -l 0 --no-huge --no-shconf -m 512 --no-pci \
+	out=$(timeout 60 "$GW_BIN" -l 0 --no-huge --no-shconf -m 512 --no-pci \
 		"--file-prefix=${PFX}cmdline" --log-level=lib.eal:error \
 		-- --config "$TMP/badeal.yaml" 2>&1 >/dev/null)
 	rc=$?
@@ -433,21 +401,14 @@ test_malformed() {
 }
 
 test_shutdown() {
-	local rc i
+	local r
 
-	kill -INT "$GW_PID"
-	for i in $(seq 1 100); do
-		kill -0 "$GW_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	wait "$GW_WRAP"
-	rc=$?
-	if [ $rc -eq 0 ] && grep -q '^dpdk-wg: stopped' "$LOG"; then
+	if gw_stop_clean INT 10 >"$TMP/stop.out"; then
 		pass "SIGINT: clean shutdown, exit 0"
 	else
-		fail "SIGINT: exit $rc"
+		fail "SIGINT: exit $GW_RC"
+		sed 's/^/       /' "$TMP/stop.out"
 	fi
-	GW_PID=
 	check_out "WireGuard malformed message counted (wg_bad_message)" \
 		"stats total: drop wg_bad_message [1-9]" cat "$LOG"
 	check_out "peer without endpoint counted (wg_no_endpoint)" \
@@ -473,7 +434,7 @@ if ! setup_net; then
 	exit 1
 fi
 write_config
-if start_gateway; then
+if gw_start gw "$TMP/gw.yaml" "$LOG"; then
 	pass "gateway started (pid $GW_PID)"
 	sed -n '/^port /,/^dpdk-wg: ready/p' "$LOG" | sed 's/^/       /'
 	test_router
