@@ -34,6 +34,9 @@ static const char *const gw_drop_names[GW_DROP_MAX] = {
 	[GW_DROP_TX_FULL] = "tx_full",
 	[GW_DROP_WG_BAD_MESSAGE] = "wg_bad_message",
 	[GW_DROP_WG_HS_RING_FULL] = "wg_handshake_ring_full",
+	[GW_DROP_WG_MAC1] = "wg_mac1_invalid",
+	[GW_DROP_WG_COOKIE_SENT] = "wg_cookie_sent",
+	[GW_DROP_WG_COOKIE_BUDGET] = "wg_cookie_budget",
 	[GW_DROP_WG_UNKNOWN_INDEX] = "wg_unknown_index",
 	[GW_DROP_WG_KEYPAIR_EXPIRED] = "wg_keypair_expired",
 	[GW_DROP_WG_DECRYPT] = "wg_decrypt_failed",
@@ -74,6 +77,7 @@ gw_stats_add(struct gw_lcore_stats *dst, const struct gw_lcore_stats *src)
 	dst->wg_rx_data += src->wg_rx_data;
 	dst->wg_rx_keepalive += src->wg_rx_keepalive;
 	dst->wg_rx_handshake += src->wg_rx_handshake;
+	dst->wg_tx_cookie += src->wg_tx_cookie;
 	dst->wg_tx_data += src->wg_tx_data;
 	dst->wg_tx_staged += src->wg_tx_staged;
 	dst->wg_crypto_jobs += src->wg_crypto_jobs;
@@ -96,13 +100,15 @@ gw_stats_print(FILE *f, const char *name, const struct gw_lcore_stats *s)
 		s->frag_pkts, s->polls_busy, s->polls_idle, s->icmp_sent,
 		s->icmp_ratelimited, s->neigh_requests, s->neigh_replies);
 	if (s->wg_rx_data | s->wg_rx_keepalive | s->wg_rx_handshake |
-	    s->wg_tx_data | s->wg_tx_staged | s->wg_crypto_jobs)
+	    s->wg_tx_data | s->wg_tx_staged | s->wg_crypto_jobs |
+	    s->wg_tx_cookie)
 		fprintf(f, "%s: wg rx_data %" PRIu64 " rx_keepalive %" PRIu64
 			" rx_handshake %" PRIu64 " tx_data %" PRIu64
 			" tx_staged %" PRIu64 " crypto_jobs %" PRIu64
-			" jobs_held %" PRIu64 "\n", name, s->wg_rx_data,
-			s->wg_rx_keepalive, s->wg_rx_handshake, s->wg_tx_data,
-			s->wg_tx_staged, s->wg_crypto_jobs, s->wg_jobs_held);
+			" jobs_held %" PRIu64 " tx_cookie %" PRIu64 "\n", name,
+			s->wg_rx_data, s->wg_rx_keepalive, s->wg_rx_handshake,
+			s->wg_tx_data, s->wg_tx_staged, s->wg_crypto_jobs,
+			s->wg_jobs_held, s->wg_tx_cookie);
 	for (i = 0; i < GW_DROP_MAX; i++) {
 		if (s->drops[i] != 0)
 			fprintf(f, "%s: drop %s %" PRIu64 "\n", name,

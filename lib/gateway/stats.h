@@ -46,6 +46,9 @@ enum gw_drop_reason {
 	/* WireGuard, receive side (before any cryptography first) */
 	GW_DROP_WG_BAD_MESSAGE,	/* unknown type, wrong length, bad UDP length */
 	GW_DROP_WG_HS_RING_FULL,/* handshake queue to the control lcore full */
+	GW_DROP_WG_MAC1,	/* under load: mac1 wrong (I/O lcore) */
+	GW_DROP_WG_COOKIE_SENT,	/* under load, no cookie: I/O lcore replied */
+	GW_DROP_WG_COOKIE_BUDGET,/* under load, no cookie, reply budget spent */
 	GW_DROP_WG_UNKNOWN_INDEX,/* receiver index of no session */
 	GW_DROP_WG_KEYPAIR_EXPIRED,/* session too old or invalidated */
 	GW_DROP_WG_DECRYPT,	/* authentication tag did not verify */
@@ -77,6 +80,7 @@ struct gw_lcore_stats {
 	uint64_t wg_rx_data;		/* WireGuard data messages accepted */
 	uint64_t wg_rx_keepalive;	/* keepalives accepted (not forwarded) */
 	uint64_t wg_rx_handshake;	/* handshake messages queued to control */
+	uint64_t wg_tx_cookie;		/* cookie replies sent by this I/O lcore */
 	uint64_t wg_tx_data;		/* data messages encrypted by the data path */
 	uint64_t wg_tx_staged;		/* packets handed to control: no session */
 	uint64_t wg_crypto_jobs;	/* crypto lcore: jobs (bursts) it ran */

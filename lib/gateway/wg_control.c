@@ -134,12 +134,12 @@ gw_wg_publish_ep(struct gw_wg *wg, struct gw_wg_peer_dp *dp,
 }
 
 /* Builds Ethernet room + IP + UDP around buf and sends it (underlay). */
-static int
-gw_wg_xmit_udp(struct gw_wg *wg, struct gw_wg_if *wif,
+int
+gw_wg_xmit_udp(struct gw_lcore *lc, struct gw_wg_if *wif,
 	       const struct wg_endpoint *dst, const uint8_t *buf, size_t len)
 {
+	struct gw_wg *wg = wif->wg;
 	struct gw_gateway *gw = wg->gw;
-	struct gw_lcore *lc = gw_wg_control_lcore(wg);
 	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip4;
 	struct rte_ipv6_hdr *ip6;
@@ -224,7 +224,8 @@ gw_wg_send_udp(void *ctx, struct wg_peer *peer, const struct wg_endpoint *dst,
 	/* an endpoint learnt from a handshake goes out before any data */
 	if (dp != NULL)
 		gw_wg_publish_ep(wif->wg, dp, &peer->endpoint);
-	ret = gw_wg_xmit_udp(wif->wg, wif, dst, buf, len);
+	ret = gw_wg_xmit_udp(gw_wg_control_lcore(wif->wg), wif, dst, buf,
+			     len);
 	if (ret == 0 && dp != NULL && len > WG_DATA_MIN_LEN &&
 	    buf[0] == WG_MSG_DATA)
 		dp->ctl.ctl_tx_data++;
@@ -295,12 +296,28 @@ gw_wg_peer_retire(void *ctx, struct wg_peer *peer)
 	gw_wg_defer(wif->wg, GW_WG_DEFER_PEER, peer, 0);
 }
 
+/*
+ * A packet that waited for a session is plaintext that never left: wiped
+ * before its buffer returns to the pool (a shared buffer is left alone:
+ * another holder may still need it).
+ */
+static void
+gw_wg_mbuf_wipe_free(struct rte_mbuf *m)
+{
+	struct rte_mbuf *s;
+
+	for (s = m; s != NULL; s = s->next)
+		if (RTE_MBUF_DIRECT(s) && rte_mbuf_refcnt_read(s) == 1)
+			wg_memzero(rte_pktmbuf_mtod(s, void *), s->data_len);
+	rte_pktmbuf_free(m);
+}
+
 static void
 gw_wg_staged_free(void *ctx, void *opaque)
 {
 	struct gw_wg_if *wif = ctx;
 
-	rte_pktmbuf_free(opaque);
+	gw_wg_mbuf_wipe_free(opaque);
 	wif->wg->staged_mbufs--;
 }
 
@@ -390,6 +407,26 @@ gw_wg_defer_poll(struct gw_wg *wg)
 		wg->epoch = NULL;
 		wg->epoch_state = GW_WG_EPOCH_IDLE;
 		return;
+	}
+}
+
+/*
+ * Out of peer ids while removed peers' ids wait for their epoch (peers
+ * removed and added again faster than the epochs turn): finish the epochs
+ * now, for at most a second. Called on the control lcore between requests,
+ * where it holds no reference into the shared tables (as reload does with
+ * rte_rcu_qsbr_synchronize()).
+ */
+static void
+gw_wg_defer_flush(struct gw_wg *wg)
+{
+	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+
+	while (wg->n_free == 0 && (wg->epoch != NULL || wg->pending != NULL) &&
+	       rte_get_timer_cycles() < end) {
+		rte_rcu_qsbr_quiescent(wg->gw->qsbr, rte_lcore_id());
+		gw_wg_defer_poll(wg);
+		rte_pause();
 	}
 }
 
@@ -496,6 +533,8 @@ gw_wg_peer_attach(struct gw_gateway *gw, unsigned int iface,
 
 	if (wg == NULL || iface >= wg->n_if || peer->user != NULL)
 		return -EINVAL;
+	if (wg->n_free == 0 && wg->n_fresh >= wg->cap)
+		gw_wg_defer_flush(wg);
 	if (wg->n_free > 0)
 		n = wg->free_ids[--wg->n_free];
 	else if (wg->n_fresh < wg->cap)
@@ -694,7 +733,7 @@ gw_wg_poll_stage(struct gw_wg *wg, uint64_t now)
 			/* too many mbufs held back: the core copies it */
 			wg_device_send_to_peer(dp->wif->dev, peer, inner, len,
 					       now);
-			rte_pktmbuf_free(m);
+			gw_wg_mbuf_wipe_free(m);
 		}
 	}
 	return n;
@@ -711,13 +750,7 @@ gw_wg_poll_handshakes(struct gw_wg *wg, struct gw_wg_if *wif, uint64_t now,
 	n = rte_ring_sc_dequeue_burst(wif->hs_ring, (void **)msgs,
 				      RTE_MIN(budget, (unsigned int)GW_WG_HS_BUDGET), &left);
 	for (i = 0; i < n; i++) {
-		/* Linux: a backlog of 1/8 of the queue, held for a second */
-		under_load = left + (n - i) >= GW_WG_UNDER_LOAD;
-		if (under_load)
-			wif->last_under_load = now;
-		else if (wif->last_under_load != 0)
-			under_load = !wg_birthdate_has_expired(
-				wif->last_under_load, WG_NSEC_PER_SEC, now);
+		under_load = gw_wg_hs_under_load(wif, left + (n - i), now);
 		wg_device_receive(wif->dev, msgs[i]->buf, msgs[i]->len,
 				  &msgs[i]->src, now, under_load);
 		rte_ring_enqueue(wif->hs_free, msgs[i]);
@@ -759,9 +792,14 @@ gw_wg_control(struct gw_lcore *lc, uint64_t now_tsc)
 		return;
 	now = gw_wg_now(wg);
 	gw_wg_scan_events(wg, now);
-	for (i = 0; i < wg->n_if; i++)
+	for (i = 0; i < wg->n_if; i++) {
 		if (now >= wg_device_next_deadline(wg->ifs[i].dev))
 			wg_device_timers(wg->ifs[i].dev, now);
+		/* the secret may have rotated, the private key changed */
+		gw_wg_hs_publish(&wg->ifs[i]);
+		gw_wg_hs_under_load(&wg->ifs[i],
+				    rte_ring_count(wg->ifs[i].hs_ring), now);
+	}
 }
 
 /* ---- set-up and tear-down --------------------------------------------- */
@@ -907,6 +945,7 @@ gw_wg_setup_iface(struct gw_gateway *gw, unsigned int i, char err[GW_ERR_MAX])
 			cfg->name);
 	wg_device_set_private_key(wif->dev, cfg->private_key, now);
 	wif->has_key = wg_device_get_public_key(wif->dev, wif->public_key);
+	gw_wg_hs_publish(wif);
 	wg_device_set_mtu(wif->dev, wif->mtu);
 
 	for (j = 0; j < cfg->n_peers; j++)
@@ -1014,6 +1053,7 @@ gw_wg_free(struct gw_gateway *gw)
 		/* retire hooks: keypairs and peers deferred, staged mbufs freed */
 		wg_device_free(wif->dev);
 		wif->dev = NULL;
+		wg_memzero(&wif->ck_pub, sizeof(wif->ck_pub));
 		rte_hash_free(wif->kp_hash);
 		rte_ring_free(wif->hs_ring);
 		rte_ring_free(wif->hs_free);

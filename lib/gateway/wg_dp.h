@@ -88,6 +88,14 @@ struct gw_wg_if {
 	uint64_t last_under_load;	/* ns; 0: never */
 	uint8_t public_key[32];
 	bool has_key;
+	/* handshakes under load, wg_hs_filter.c */
+	uint32_t ck_seq;		/* atomic: seqlock of ck_pub, odd: writing */
+	struct wg_cookie_checker ck_pub;/* copy of dev's, for the I/O lcores */
+	uint32_t hs_filter;		/* atomic: I/O lcores check the macs */
+	uint64_t hs_io_seen;		/* control: hs_io_filtered at hs_io_at */
+	uint64_t hs_io_at;		/* control: ns */
+	/* atomic: messages the I/O lcores answered or dropped under load */
+	uint64_t hs_io_filtered __rte_cache_aligned;
 };
 
 enum gw_wg_dir {
@@ -238,6 +246,23 @@ int
 gw_wg_lcores_create(struct gw_wg *wg);
 void
 gw_wg_lcores_free(struct gw_wg *wg);
+
+/* wg_control.c: a UDP datagram from wif's port, sent by lc (any lcore). */
+int
+gw_wg_xmit_udp(struct gw_lcore *lc, struct gw_wg_if *wif,
+	       const struct wg_endpoint *dst, const uint8_t *buf, size_t len);
+
+/* wg_hs_filter.c */
+/* Control lcore: publishes wif->dev's cookie checker if it changed. */
+void
+gw_wg_hs_publish(struct gw_wg_if *wif);
+/* Control lcore: whether wif is under load (queued: handshake backlog). */
+bool
+gw_wg_hs_under_load(struct gw_wg_if *wif, unsigned int queued, uint64_t now);
+/* I/O lcore: true if it consumed m (dropped or answered a cookie reply). */
+bool
+gw_wg_hs_filter(struct gw_lcore *lc, struct gw_wg_if *wif, struct rte_mbuf *m,
+		const uint8_t *msg, uint32_t len, const struct wg_endpoint *src);
 
 /* wg_rx.c / wg_tx.c: completion of a job whose AEAD is done. */
 void

@@ -136,12 +136,17 @@ gw_wg_rx_handshake(struct gw_lcore *lc, struct gw_wg_if *wif,
 		   struct rte_mbuf *m, const uint8_t *msg, uint32_t len)
 {
 	struct gw_wg_hs_msg *h;
+	struct wg_endpoint src;
 
+	gw_wg_rx_src(m, &src);
+	/* under load: macs checked here, cookie replies sent from here */
+	if (gw_wg_hs_filter(lc, wif, m, msg, len, &src))
+		return;
 	if (rte_ring_mc_dequeue(wif->hs_free, (void **)&h) != 0) {
 		gw_drop(lc, m, GW_DROP_WG_HS_RING_FULL);
 		return;
 	}
-	gw_wg_rx_src(m, &h->src);
+	h->src = src;
 	h->len = (uint16_t)len;
 	memcpy(h->buf, msg, len);
 	if (unlikely(rte_ring_mp_enqueue(wif->hs_ring, h) != 0)) {

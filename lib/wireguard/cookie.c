@@ -99,13 +99,12 @@ wg_cookie_checker_wipe(struct wg_cookie_checker *c)
 
 /* cookie = BLAKE2s-128(key = secret, source address || source port (BE)) */
 static void
-make_cookie(struct wg_cookie_checker *c, uint8_t cookie[WG_COOKIE_LEN],
-	    const struct wg_endpoint *src, uint64_t now)
+make_cookie(const struct wg_cookie_checker *c, uint8_t cookie[WG_COOKIE_LEN],
+	    const struct wg_endpoint *src)
 {
 	struct wg_blake2s_state s;
 	uint8_t port[2];
 
-	wg_cookie_checker_rotate(c, now);
 	port[0] = (uint8_t)(src->port >> 8);
 	port[1] = (uint8_t)src->port;
 	wg_blake2s_init(&s, WG_COOKIE_LEN, c->secret, sizeof(c->secret));
@@ -118,6 +117,16 @@ enum wg_cookie_mac_state
 wg_cookie_validate(struct wg_cookie_checker *c, const uint8_t *msg, size_t len,
 		   const struct wg_endpoint *src, bool check_cookie,
 		   uint64_t now)
+{
+	if (check_cookie)
+		wg_cookie_checker_rotate(c, now);
+	return wg_cookie_check_macs(c, msg, len, src, check_cookie);
+}
+
+enum wg_cookie_mac_state
+wg_cookie_check_macs(const struct wg_cookie_checker *c, const uint8_t *msg,
+		     size_t len, const struct wg_endpoint *src,
+		     bool check_cookie)
 {
 	const struct wg_msg_macs *macs;
 	enum wg_cookie_mac_state ret = WG_COOKIE_INVALID_MAC;
@@ -136,7 +145,7 @@ wg_cookie_validate(struct wg_cookie_checker *c, const uint8_t *msg, size_t len,
 	if (!check_cookie)
 		goto out;
 
-	make_cookie(c, cookie, src, now);
+	make_cookie(c, cookie, src);
 	compute_mac2(computed, msg, len, cookie);
 	if (wg_memeq(computed, macs->mac2, WG_COOKIE_LEN))
 		ret = WG_COOKIE_VALID_MAC_WITH_COOKIE;
@@ -151,14 +160,27 @@ wg_cookie_message_create(struct wg_cookie_checker *c, struct wg_msg_cookie *dst,
 			 const uint8_t *msg, size_t len, uint32_t sender_index,
 			 const struct wg_endpoint *src, uint64_t now)
 {
+	uint8_t nonce[WG_COOKIE_NONCE_LEN];
+
+	wg_cookie_checker_rotate(c, now);
+	wg_random_bytes(nonce, sizeof(nonce));
+	wg_cookie_reply_make(c, dst, msg, len, sender_index, src, nonce);
+}
+
+void
+wg_cookie_reply_make(const struct wg_cookie_checker *c,
+		     struct wg_msg_cookie *dst, const uint8_t *msg, size_t len,
+		     uint32_t sender_index, const struct wg_endpoint *src,
+		     const uint8_t nonce[WG_COOKIE_NONCE_LEN])
+{
 	const struct wg_msg_macs *macs =
 		(const struct wg_msg_macs *)(msg + len - sizeof(*macs));
 	uint8_t cookie[WG_COOKIE_LEN];
 
 	wg_msg_header_set(&dst->header, WG_MSG_HANDSHAKE_COOKIE);
 	wg_le32_store(dst->receiver_index, sender_index);
-	wg_random_bytes(dst->nonce, sizeof(dst->nonce));
-	make_cookie(c, cookie, src, now);
+	memcpy(dst->nonce, nonce, sizeof(dst->nonce));
+	make_cookie(c, cookie, src);
 	wg_xaead_encrypt(dst->encrypted_cookie, cookie, WG_COOKIE_LEN,
 			 macs->mac1, WG_COOKIE_LEN, dst->nonce,
 			 c->cookie_encryption_key);

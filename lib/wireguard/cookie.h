@@ -88,6 +88,23 @@ wg_cookie_message_create(struct wg_cookie_checker *c, struct wg_msg_cookie *dst,
 			 const uint8_t *msg, size_t len, uint32_t sender_index,
 			 const struct wg_endpoint *src, uint64_t now);
 
+/*
+ * The same two without touching c (no secret rotation): for a read-only
+ * copy of a checker that its owner keeps rotated (WG_COOKIE_SECRET_MAX_AGE)
+ * and republishes, e.g. on other threads. Safe to call concurrently on
+ * distinct or unchanging copies. nonce: fresh random bytes (the caller's
+ * source, e.g. a per-thread pool).
+ */
+enum wg_cookie_mac_state
+wg_cookie_check_macs(const struct wg_cookie_checker *c, const uint8_t *msg,
+		     size_t len, const struct wg_endpoint *src,
+		     bool check_cookie);
+void
+wg_cookie_reply_make(const struct wg_cookie_checker *c,
+		     struct wg_msg_cookie *dst, const uint8_t *msg, size_t len,
+		     uint32_t sender_index, const struct wg_endpoint *src,
+		     const uint8_t nonce[WG_COOKIE_NONCE_LEN]);
+
 /* Maker: keys derived from the remote peer's public key. */
 void
 wg_cookie_maker_init(struct wg_cookie_maker *m,

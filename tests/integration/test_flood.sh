@@ -26,15 +26,17 @@
 #    as wg_replay;
 # 4. handshake flood from 4096 spoofed sources at the flooder's highest
 #    rate, and 5000/s from one source that got a cookie (valid mac2): the
-#    gateway goes under load (cookie replies), rate-limits the latter, p1
-#    forgets the gateway and completes a new handshake, both peers keep
-#    HS_FLOOD_MIN_KEEP_PCT;
+#    gateway goes under load (cookie replies from the I/O lcore),
+#    rate-limits the latter, p1 forgets the gateway and completes a new
+#    handshake within HS_ATTEMPTS, both peers keep HS_FLOOD_MIN_KEEP_PCT;
 # 5. the gateway still answers ping and exits 0 on SIGTERM.
 #
 # Environment: DPDK_WG_BUILD (meson build dir, default build), STORM_PPS
 # (default 50000), MIN_KEEP_PCT (default 90), HS_FLOOD_MIN_KEEP_PCT and
 # HS_ATTEMPTS (see below), KEEP_LOGS=DIR, FLOOD_PERF=DIR (perf profiles of
-# the storm and the handshake flood), DPDK_WG_NO_HUGE=1.
+# the storm and the handshake flood), DPDK_WG_NO_HUGE=1. On a sanitizer
+# build (detected from the binary) the throughput percentages are printed,
+# not checked.
 # Exit: 0 all passed, 1 a check failed, 77 skipped.
 
 set -u
@@ -61,6 +63,14 @@ for b in "$GW_BIN" "$FLOOD"; do
 	fi
 done
 
+# A sanitizer build (scripts/test.sh runs this test on build-asan too) is
+# several times slower: the throughput percentages mean nothing there
+# (measured 25-42% under the storm alone), every count still does.
+SANITIZED=0
+if nm -D "$GW_BIN" 2>/dev/null | grep -qE ' U (__asan_init|__ubsan_handle_)'; then
+	SANITIZED=1
+fi
+
 umask 077
 T0=$SECONDS
 K=$itest_tmp/keys
@@ -79,22 +89,21 @@ IPERF_SECS=6
 # docs/robustness.md for where the time goes.
 MIN_KEEP_PCT=${MIN_KEEP_PCT:-90}
 # The same under the handshake flood at the flooder's highest rate: NOT
-# the 90% of the issue on this 2-CPU machine. There the flooder takes about
-# half of the two CPUs, the control lcore most of one answering 100-190 k
-# cookies/s and the I/O lcore the rest receiving the flood and sending the
-# cookies (the veths make every sent frame cost the sender the bridge's and
-# the receiving namespace's work too); what is left for wireguard-go,
-# iperf3 and the peers' data is small (measured 5-41%, figures in
-# docs/robustness.md). This only checks that the peers still move data.
-# Set it to MIN_KEEP_PCT where the flooder has CPUs of its own.
-HS_FLOOD_MIN_KEEP_PCT=${HS_FLOOD_MIN_KEEP_PCT:-1}
+# the 90% of the issue on this 2-CPU machine. Under load the I/O lcore now
+# checks the macs and answers cookie replies itself, within a budget
+# (docs/architecture.md "Handshakes under load"), so neither the handshake
+# queue nor the af_packet ring overflows any more; but the flooder
+# (150-190 k initiations/s) still takes about half of the two CPUs and the
+# I/O lcore most of one receiving it, which leaves wireguard-go and iperf3
+# short (measured 48-62% before this threshold was set, 0-16% and 5-41%
+# before the budget and the I/O-lcore filter; figures in
+# docs/robustness.md). Set it to MIN_KEEP_PCT where the flooder has CPUs of
+# its own.
+HS_FLOOD_MIN_KEEP_PCT=${HS_FLOOD_MIN_KEEP_PCT:-25}
 # Handshake attempts (REKEY_TIMEOUT + jitter apart) a legitimate peer may
-# need under that flood. The issue asks for 2 (the first is answered with a
-# cookie reply, the second carries mac2 and is processed); here the flood
-# arrives faster than the control lcore answers it, the handshake queue
-# (4096) is full most of the time and any attempt, or the cookie reply to
-# it, may be lost (measured: 5.4 to 23.5 s, the 2nd to the 5th attempt).
-HS_ATTEMPTS=${HS_ATTEMPTS:-6}
+# need under that flood: 2, as the issue asks (the first is answered with a
+# cookie reply, the second carries mac2 and is processed).
+HS_ATTEMPTS=${HS_ATTEMPTS:-2}
 
 trap 'itest_cleanup; rm -rf "/var/run/dpdk/$GWPFX"' EXIT
 
@@ -305,7 +314,8 @@ iperf_pair()
 	echo "${m1:-0} ${m2:-0}" >"$itest_tmp/iperf-$tag.txt"
 }
 
-# keep_check WHAT TAG MIN: each peer kept MIN % of its baseline
+# keep_check WHAT TAG MIN: each peer kept MIN % of its baseline (only
+# printed on a sanitizer build)
 keep_check()
 {
 	local what=$1 min=$3 b1 b2 l1 l2 n pct
@@ -316,7 +326,9 @@ keep_check()
 		local b=b$n l=l$n
 		pct=$(awk -v b="${!b}" -v l="${!l}" 'BEGIN {
 			x = 0; if (b > 0) x = 100 * l / b; printf "%.0f", x }')
-		if ((pct >= min)); then
+		if ((SANITIZED)); then
+			echo "# $what: p$n keeps $pct% of its throughput (${!l} of ${!b} Mbit/s): not checked, sanitizer build"
+		elif ((pct >= min)); then
 			pass "$what: p$n keeps $pct% of its throughput (${!l} of ${!b} Mbit/s, minimum $min%)"
 		else
 			fail "$what: p$n keeps $pct% of its throughput (${!l} of ${!b} Mbit/s, minimum $min%)"
@@ -443,7 +455,11 @@ dp = {
     "wg_data_bad_tag": "drop_wg_decrypt_failed",
 }
 # handshake messages of the right size: queued to the control lcore (or
-# dropped for a full queue), then judged by the WireGuard core
+# dropped for a full queue), then judged by the WireGuard core; under load
+# the I/O lcore judges the macs first (drop_wg_mac1_invalid, and for a
+# valid mac1 without cookie drop_wg_cookie_sent, answered with a cookie
+# reply, or drop_wg_cookie_budget, its reply budget spent)
+io_keys = ("drop_wg_mac1_invalid", "drop_wg_cookie_sent", "drop_wg_cookie_budget")
 hs_cats = {
     "wg_bad_mac1": ["drop_mac1"],
     "wg_cookie_unknown_index": ["drop_cookie_invalid"],
@@ -494,11 +510,15 @@ hs_sent = sum(cats.get(c, 0) for c in hs_cats)
 legit = dh.get("rx_initiations", 0) + dh.get("rx_responses", 0) + dh.get("rx_cookies", 0)
 ring_full = dl.get("drop_wg_handshake_ring_full", 0)
 queued = dl.get("wg_rx_handshake", 0)
+io_mac1, io_sent, io_budget = (dl.get(k, 0) for k in io_keys)
+io_cookie = io_sent + io_budget
+io = io_mac1 + io_cookie
 core_drops = sum(v for k, v in dh.items() if k.startswith("drop_"))
-print("    handshake-sized: sent %d = queued %d + queue full %d (legitimate "
-      "handshake messages among the queued: %d)" % (hs_sent, queued, ring_full, legit))
-good = queued + ring_full - legit == hs_sent or (
-    loss > 0 and hs_sent - loss <= queued + ring_full - legit <= hs_sent)
+print("    handshake-sized: sent %d = queued %d + queue full %d + I/O lcore %d "
+      "(legitimate handshake messages among the queued: %d)"
+      % (hs_sent, queued, ring_full, io, legit))
+good = queued + ring_full + io - legit == hs_sent or (
+    loss > 0 and hs_sent - loss <= queued + ring_full + io - legit <= hs_sent)
 ok &= good
 print("    %s" % ("" if good else "MISMATCH: handshake-sized frames"))
 good = core_drops + legit == queued
@@ -511,24 +531,26 @@ for c, keys in hs_cats.items():
 # each reason of the core against its categories
 for k in ("drop_mac1", "drop_cookie_invalid"):
     n = sum(cats.get(c, 0) for c, keys in hs_cats.items() if keys == [k])
-    good = dh.get(k, 0) == n or (ring_full + max(loss, 0) > 0 and
-                                 n - ring_full - max(loss, 0) <= dh.get(k, 0) <= n)
+    got = dh.get(k, 0) + (io_mac1 if k == "drop_mac1" else 0)
+    good = got == n or (ring_full + max(loss, 0) > 0 and
+                        n - ring_full - max(loss, 0) <= got <= n)
     ok &= good
     if not good:
-        print("    MISMATCH %s: %d for %d sent" % (k, dh.get(k, 0), n))
+        print("    MISMATCH %s: %d for %d sent" % (k, got, n))
 rest = sum(cats.get(c, 0) for c in ("wg_init_bad_mac2", "wg_resp_unknown_index"))
 n = sum(dh.get(k, 0) for k in ("drop_handshake_invalid", "drop_cookie_sent",
-        "drop_ratelimited", "drop_unknown_index"))
+        "drop_ratelimited", "drop_unknown_index")) + io_cookie
 good = n == rest or (ring_full + max(loss, 0) > 0 and rest - ring_full - max(loss, 0) <= n <= rest)
 ok &= good
 if not good:
     print("    MISMATCH valid-mac1 handshake messages: %d for %d sent" % (n, rest))
 other = {k: v for k, v in dl.items() if k.startswith("drop_") and v and
-         k not in want and k != "drop_wg_handshake_ring_full"}
+         k not in want and k != "drop_wg_handshake_ring_full" and
+         k not in io_keys}
 if other:
     print("    other drops meanwhile (not the storm's):", other)
 total = sum(want.values()) + hs_sent + reasm
-counted = reasm + sum(dl.get(k, 0) for k in want) + queued + ring_full - legit
+counted = reasm + sum(dl.get(k, 0) for k in want) + queued + ring_full + io - legit
 print("    total: %d storm frames, %d in the categories, %d counted (gateway + kernel reassembly)"
       % (fl["sent"], total, counted))
 ok &= total == fl["sent"] and counted <= total and counted + loss >= total
@@ -674,12 +696,16 @@ for i, name in ((1, "first 2 s"), (2, "until p1's handshake"),
                 (3, "iperf3"), (4, "end, drained")):
     print("    %-22s" % name, " ".join("%s +%d" % (k, s[i]["hs"][k] - s[i - 1]["hs"][k])
           for k in keys), " ".join("%s +%d" % (k, s[i]["lcores"][k] - s[i - 1]["lcores"][k])
-          for k in ("drop_wg_handshake_ring_full", "drop_tx_full")))
+          for k in ("drop_wg_handshake_ring_full", "drop_tx_full",
+                    "drop_wg_mac1_invalid", "drop_wg_cookie_sent",
+                    "drop_wg_cookie_budget")),
+          "port_rx +%d lost_in_af_packet_ring +%d" % (s[i]["port_rx"] - s[i - 1]["port_rx"],
+          (s[i]["veth_rx"] - s[i - 1]["veth_rx"]) - (s[i]["port_rx"] - s[i - 1]["port_rx"])))
 PY
-read -r cookies sessions limited <<<"$(python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); print(*(b["hs"][k]-a["hs"][k] for k in ("tx_cookies", "sessions", "rate_limited")))' \
+read -r cookies io_cookies sessions limited <<<"$(python3 -c 'import json,sys; a,b=(json.load(open(f)) for f in sys.argv[1:]); print(b["hs"]["tx_cookies"]-a["hs"]["tx_cookies"], b["lcores"]["drop_wg_cookie_sent"]-a["lcores"]["drop_wg_cookie_sent"], *(b["hs"][k]-a["hs"][k] for k in ("sessions", "rate_limited")))' \
 	"$itest_tmp/snap-h0.json" "$itest_tmp/snap-h4.json")"
-check "handshake flood: under load, the gateway answered with $cookies cookie replies" \
-	test "${cookies:-0}" -gt 0
+check "handshake flood: under load, the gateway answered with $cookies cookie replies from the control lcore and $io_cookies from the I/O lcore" \
+	test "${io_cookies:-0}" -gt 0
 check "handshake flood: the source with a cookie was rate-limited ($limited initiations)" \
 	eval 'grep -q "\"with_cookie\": true" "$itest_tmp/hscookie.json" && ((${limited:-0} > 0))'
 HS_LIMIT_MS=$(((HS_ATTEMPTS - 1) * (5000 + 333) + 1000))

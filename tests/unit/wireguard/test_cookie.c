@@ -155,6 +155,112 @@ test_cookie_reply(void)
 	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
 }
 
+/*
+ * A read-only copy of a checker (what the gateway publishes to its I/O
+ * lcores): the replies made from it are consumed by the initiator's maker,
+ * and its mac checks agree with wg_cookie_validate on the original.
+ */
+static void
+test_snapshot(void)
+{
+	const struct wg_endpoint *srcs[] = { &src4, &src4_port, &src6 };
+	uint8_t priv[32], pub[32], a[148], b[148];
+	struct wg_cookie_checker c, snap, before;
+	struct wg_cookie_maker m, other;
+	struct wg_msg_cookie reply;
+	uint8_t nonce[WG_COOKIE_NONCE_LEN];
+	uint64_t now = 9 * WG_NSEC_PER_SEC;
+	unsigned int i, k;
+	size_t len;
+
+	h_keypair(priv, pub);
+	wg_cookie_checker_init(&c, now);
+	wg_cookie_checker_set_public_key(&c, pub);
+	memcpy(&snap, &c, sizeof(snap));
+	memcpy(&before, &snap, sizeof(before));
+	wg_cookie_maker_init(&m, pub);
+	wg_cookie_maker_init(&other, pub);
+
+	random_initiation(a);
+	wg_cookie_add_macs(&m, a, sizeof(a), now);
+	CHECK(wg_cookie_check_macs(&snap, a, 148, &src4, false) ==
+	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
+	CHECK(wg_cookie_check_macs(&snap, a, 148, &src4, true) ==
+	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
+	wg_random_bytes(nonce, sizeof(nonce));
+	wg_cookie_reply_make(&snap, &reply, a, sizeof(a), 0x01020304, &src4,
+			     nonce);
+	CHECK(memcmp(reply.nonce, nonce, sizeof(nonce)) == 0);
+	CHECK(wg_message_type((uint8_t *)&reply, sizeof(reply)) ==
+	      WG_MSG_HANDSHAKE_COOKIE);
+	CHECK(wg_le32_load(reply.receiver_index) == 0x01020304);
+	/* the reply is bound to the mac1 it answers */
+	random_initiation(b);
+	wg_cookie_add_macs(&other, b, sizeof(b), now);
+	CHECK(!wg_cookie_maker_consume(&other, &reply, now));
+	CHECK(wg_cookie_maker_consume(&m, &reply, now));
+
+	/* a cookie from the copy is the original's cookie */
+	random_initiation(b);
+	wg_cookie_add_macs(&m, b, sizeof(b), now);
+	CHECK(wg_cookie_check_macs(&snap, b, 148, &src4, true) ==
+	      WG_COOKIE_VALID_MAC_WITH_COOKIE);
+	CHECK(wg_cookie_validate(&c, b, 148, &src4, true, now) ==
+	      WG_COOKIE_VALID_MAC_WITH_COOKIE);
+	CHECK(wg_cookie_check_macs(&snap, b, 148, &src4_addr, true) ==
+	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
+
+	/* agreement on messages with all kinds of macs */
+	for (i = 0; i < 300; i++) {
+		len = (i & 1) ? 148 : 92;
+		random_initiation(a);
+		a[0] = (i & 1) ? WG_MSG_HANDSHAKE_INITIATION :
+			WG_MSG_HANDSHAKE_RESPONSE;
+		switch (i % 5) {
+		case 0:		/* random macs */
+			break;
+		case 1:		/* mac1 only, or mac1 and mac2 of m */
+		case 2:
+			wg_cookie_add_macs(&m, a, len, now);
+			break;
+		case 3:		/* mac1 right, mac2 damaged */
+			wg_cookie_add_macs(&m, a, len, now);
+			a[len - 1 - i % 16] ^= 1;
+			break;
+		default:	/* mac1 damaged */
+			wg_cookie_add_macs(&m, a, len, now);
+			a[len - 17 - i % 16] ^= 0x40;
+			break;
+		}
+		for (k = 0; k < sizeof(srcs) / sizeof(srcs[0]); k++) {
+			CHECK(wg_cookie_check_macs(&snap, a, len, srcs[k], true)
+			      == wg_cookie_validate(&c, a, len, srcs[k], true,
+						    now));
+			CHECK(wg_cookie_check_macs(&snap, a, len, srcs[k],
+						   false) ==
+			      wg_cookie_validate(&c, a, len, srcs[k], false,
+						 now));
+		}
+	}
+	/* the copy is never written */
+	CHECK(memcmp(&snap, &before, sizeof(snap)) == 0);
+
+	/* the original rotates its secret; the stale copy must be replaced */
+	random_initiation(b);
+	wg_cookie_add_macs(&m, b, sizeof(b), now);
+	now += WG_COOKIE_SECRET_MAX_AGE;
+	CHECK(wg_cookie_validate(&c, b, 148, &src4, true, now) ==
+	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
+	CHECK(wg_cookie_check_macs(&snap, b, 148, &src4, true) ==
+	      WG_COOKIE_VALID_MAC_WITH_COOKIE);
+	memcpy(&snap, &c, sizeof(snap));
+	CHECK(wg_cookie_check_macs(&snap, b, 148, &src4, true) ==
+	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
+	wg_cookie_checker_wipe(&c);
+	wg_cookie_checker_wipe(&snap);
+	wg_cookie_checker_wipe(&before);
+}
+
 static void
 test_rotation_and_expiry(void)
 {
@@ -337,6 +443,7 @@ main(void)
 	setup_endpoints();
 	test_macs();
 	test_cookie_reply();
+	test_snapshot();
 	test_rotation_and_expiry();
 	test_device_under_load();
 	test_device_bad_macs();
