@@ -242,6 +242,14 @@ gw_met_lcores(struct gw_text *t, struct gw_gateway *gw)
 				"state=\"idle\"} %" PRIu64 "\n", id,
 				GW_RD(s->polls_idle));
 	}
+	gw_mtext_family(t, "dpdkwg_lcore_cookie_replies_total", "counter",
+			"Cookie replies an I/O lcore answered itself under load");
+	for (id = 0; id < RTE_MAX_LCORE; id++) {
+		if ((lc = gw->lcores[id]) == NULL)
+			continue;
+		gw_text_printf(t, "dpdkwg_lcore_cookie_replies_total{lcore=\"%u\"} %"
+				PRIu64 "\n", id, GW_RD(lc->stats.wg_tx_cookie));
+	}
 	gw_mtext_family(t, "dpdkwg_drops_total", "counter",
 			"Packets dropped, per lcore and reason");
 	for (id = 0; id < RTE_MAX_LCORE; id++) {

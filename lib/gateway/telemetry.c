@@ -441,6 +441,8 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 					  GW_RD(s->wg_tx_staged));
 		rte_tel_data_add_dict_u64(c, "wg_jobs_held",
 					  GW_RD(s->wg_jobs_held));
+		rte_tel_data_add_dict_u64(c, "wg_tx_cookie",
+					  GW_RD(s->wg_tx_cookie));
 		rte_tel_data_add_dict_u64(c, "frag_pkts", GW_RD(s->frag_pkts));
 		rte_tel_data_add_dict_u64(c, "icmp_sent", GW_RD(s->icmp_sent));
 		rte_tel_data_add_dict_u64(c, "icmp_ratelimited",
