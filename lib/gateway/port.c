@@ -436,30 +436,19 @@ gw_port_tx_cksum(const struct gw_port *p, struct rte_mbuf *m)
 				RTE_MBUF_F_TX_IP_CKSUM;
 		else
 			ip4->hdr_checksum = rte_ipv4_cksum(ip4);
-		if (f & GW_PKT_F_CKSUM_UDP) {
-			udp = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
-						      m->l2_len + m->l3_len);
-			udp->dgram_cksum = 0;
-			if (p->tx_udp_cksum) {
-				m->ol_flags |= RTE_MBUF_F_TX_IPV4 |
-					RTE_MBUF_F_TX_UDP_CKSUM;
-				udp->dgram_cksum =
-					rte_ipv4_phdr_cksum(ip4, m->ol_flags);
-			} else {
-				udp->dgram_cksum =
-					rte_ipv4_udptcp_cksum(ip4, udp);
-			}
-		} else if (f & GW_PKT_F_CKSUM_UDP4_HW) {
-			udp = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
-						      m->l2_len + m->l3_len);
-			udp->dgram_cksum = 0;
-			if (p->tx_udp_cksum) {
-				m->ol_flags |= RTE_MBUF_F_TX_IPV4 |
-					RTE_MBUF_F_TX_UDP_CKSUM;
-				udp->dgram_cksum =
-					rte_ipv4_phdr_cksum(ip4, m->ol_flags);
-			}
+		if (!(f & (GW_PKT_F_CKSUM_UDP | GW_PKT_F_CKSUM_UDP4_HW)))
+			return;
+		udp = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *,
+					      m->l2_len + m->l3_len);
+		udp->dgram_cksum = 0;
+		if (p->tx_udp_cksum) {
+			m->ol_flags |= RTE_MBUF_F_TX_IPV4 |
+				RTE_MBUF_F_TX_UDP_CKSUM;
+			udp->dgram_cksum = rte_ipv4_phdr_cksum(ip4, m->ol_flags);
+		} else if (f & GW_PKT_F_CKSUM_UDP) {
+			udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip4, udp);
 		}
+		/* _UDP4_HW on a port without the offload: 0, no checksum */
 	} else if (f & GW_PKT_F_CKSUM_UDP) {
 		ip6 = rte_pktmbuf_mtod_offset(m, struct rte_ipv6_hdr *,
 					      m->l2_len);
