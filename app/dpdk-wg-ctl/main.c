@@ -8,14 +8,15 @@
  *   dpdk-wg-ctl [-s SOCKET] COMMAND WORDS...   one command
  *   dpdk-wg-ctl [-s SOCKET] < commands.txt     one command per line
  *
- * Sends the command(s), then closes its sending side; prints the answer
- * until the gateway closes the connection. Exit status: 0, 1 when the
+ * Sends the command(s), then closes its sending side, printing the
+ * answers as they come until the gateway closes the connection. Exit status: 0, 1 when the
  * gateway refused something (a line starting with "error:") or cannot be
  * reached, 2 for a usage error.
  */
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -55,46 +56,96 @@ ctl_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Copies the answer to stdout; true if a line started with "error:". */
-static bool
-ctl_read_answer(int fd, bool *io_error)
+/* Scans the answer for lines starting with "error:". */
+struct ctl_scan {
+	size_t at_line;		/* chars of the current line seen, up to 6 */
+	char line_start[sizeof("error:")];
+	bool refused;
+};
+
+static void
+ctl_scan(struct ctl_scan *sc, const char *buf, size_t n)
 {
 	static const char tag[] = "error:";
-	bool refused = false;
-	size_t at_line = 0;	/* chars of the current line seen, up to 6 */
-	char line_start[sizeof(tag)];
-	char buf[4096];
-	ssize_t n, i;
+	size_t i;
 
-	*io_error = false;
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			*io_error = true;
-			break;
+	for (i = 0; i < n; i++) {
+		if (buf[i] == '\n') {
+			sc->at_line = 0;
+			continue;
 		}
-		if (n == 0)
-			break;
-		if (ctl_write_all(STDOUT_FILENO, buf, (size_t)n) != 0) {
-			*io_error = true;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			if (buf[i] == '\n') {
-				at_line = 0;
-				continue;
-			}
-			if (at_line < sizeof(tag) - 1) {
-				line_start[at_line++] = buf[i];
-				if (at_line == sizeof(tag) - 1 &&
-				    memcmp(line_start, tag, at_line) == 0)
-					refused = true;
-			}
+		if (sc->at_line < sizeof(tag) - 1) {
+			sc->line_start[sc->at_line++] = buf[i];
+			if (sc->at_line == sizeof(tag) - 1 &&
+			    memcmp(sc->line_start, tag, sc->at_line) == 0)
+				sc->refused = true;
 		}
 	}
-	return refused;
+}
+
+/*
+ * Sends out (then stdin, if from_stdin) and copies the answer to stdout,
+ * both at once: the gateway answers each line as it comes and stops
+ * reading while an answer waits, so a long script must not be written
+ * whole before the answers are read. 0, or -1 with errno.
+ */
+static int
+ctl_exchange(int fd, char *out, size_t len, bool from_stdin,
+	     struct ctl_scan *sc)
+{
+	bool in_eof = !from_stdin;
+	struct pollfd pfd;
+	char buf[4096];
+	size_t off = 0;
+	ssize_t n;
+
+	if (in_eof && len == 0)
+		shutdown(fd, SHUT_WR);
+	for (;;) {
+		if (off == len && !in_eof) {
+			n = read(STDIN_FILENO, out, 4096);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return -1;
+			len = (size_t)n;
+			off = 0;
+			if (n == 0) {
+				in_eof = true;
+				shutdown(fd, SHUT_WR);
+			}
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN | (off < len ? POLLOUT : 0);
+		if (poll(&pfd, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (pfd.revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = read(fd, buf, sizeof(buf));
+			if (n < 0 && errno != EINTR && errno != EAGAIN)
+				return -1;
+			if (n == 0)
+				return 0;
+			if (n > 0) {
+				if (ctl_write_all(STDOUT_FILENO, buf,
+						  (size_t)n) != 0)
+					return -1;
+				ctl_scan(sc, buf, (size_t)n);
+			}
+		}
+		if ((pfd.revents & POLLOUT) && off < len) {
+			n = send(fd, out + off, len - off,
+				 MSG_DONTWAIT | MSG_NOSIGNAL);
+			if (n < 0 && errno != EINTR && errno != EAGAIN)
+				return -1;
+			if (n > 0)
+				off += (size_t)n;
+			if (off == len && in_eof)
+				shutdown(fd, SHUT_WR);
+		}
+	}
 }
 
 int
@@ -107,9 +158,9 @@ main(int argc, char **argv)
 	};
 	const char *path = GW_CLI_SOCKET_DEFAULT;
 	struct sockaddr_un sun;
-	bool refused, io_error;
+	struct ctl_scan sc = { 0 };
 	char buf[4096];
-	size_t n;
+	size_t n = 0;
 	int opt, fd, i;
 
 	/* a gateway that closes early must not kill us silently */
@@ -144,26 +195,24 @@ main(int argc, char **argv)
 
 	if (optind < argc) {
 		/* the words joined by spaces: one command */
-		for (i = optind; i < argc; i++)
-			if (ctl_write_all(fd, argv[i], strlen(argv[i])) != 0 ||
-			    ctl_write_all(fd, i + 1 < argc ? " " : "\n",
-					  1) != 0)
-				goto write_fail;
-	} else {
-		while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
-			if (ctl_write_all(fd, buf, n) != 0)
-				goto write_fail;
+		for (i = optind, n = 0; i < argc; i++) {
+			if (n + strlen(argv[i]) + 1 > sizeof(buf)) {
+				fprintf(stderr, "%s: command too long\n",
+					argv[0]);
+				close(fd);
+				return 2;
+			}
+			memcpy(buf + n, argv[i], strlen(argv[i]));
+			n += strlen(argv[i]);
+			buf[n++] = i + 1 < argc ? ' ' : '\n';
+		}
 	}
-	shutdown(fd, SHUT_WR);
-	refused = ctl_read_answer(fd, &io_error);
+	if (ctl_exchange(fd, buf, n, optind >= argc, &sc) != 0)
+		goto io_fail;
 	close(fd);
-	if (io_error) {
-		fprintf(stderr, "%s: %s: %s\n", argv[0], path, strerror(errno));
-		return 1;
-	}
-	return refused ? 1 : 0;
+	return sc.refused ? 1 : 0;
 
-write_fail:
+io_fail:
 	fprintf(stderr, "%s: %s: %s\n", argv[0], path, strerror(errno));
 	close(fd);
 	return 1;

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,10 +38,20 @@
 #define GW_B64_KEY_LEN	sodium_base64_ENCODED_LEN(GW_KEY_LEN, \
 			sodium_base64_VARIANT_ORIGINAL)
 
-/* A socket connection: lines in, answers out, no prompt, no echo. */
+/*
+ * A socket connection: lines in, answers out, no prompt, no echo. The
+ * commands write into a memfd (cmdline_printf() writes to a file
+ * descriptor and cannot wait), which is sent on without blocking as the
+ * client reads; no more input is read while an answer waits, so a client
+ * that stops reading costs memory for one answer, never the control
+ * lcore's time.
+ */
 struct gw_cli_conn {
 	struct cmdline *cl;
-	int fd;				/* -1: free slot */
+	int fd;				/* the socket; -1: free slot */
+	int out;			/* memfd: the answers not sent yet */
+	off_t sent;			/* bytes of out sent */
+	bool eof;			/* the client sent everything */
 	size_t len;
 	bool overlong;			/* discarding up to the next \n */
 	char line[GW_CLI_LINE_MAX + 2];
@@ -712,14 +722,60 @@ gw_cli_help(__rte_unused void *res, struct cmdline *cl,
 static void
 gw_cli_conn_close(struct gw_cli_conn *c)
 {
-	if (c->cl != NULL)
+	/* cmdline_free() closes its input and output descriptors */
+	if (c->cl != NULL) {
 		cmdline_free(c->cl);
-	if (c->fd >= 0)
-		close(c->fd);
+	} else {
+		if (c->fd >= 0)
+			close(c->fd);
+		if (c->out >= 0)
+			close(c->out);
+	}
 	c->cl = NULL;
 	c->fd = -1;
+	c->out = -1;
+	c->sent = 0;
+	c->eof = false;
 	c->len = 0;
 	c->overlong = false;
+}
+
+/* Bytes of answer waiting in c->out. */
+static off_t
+gw_cli_conn_pending(const struct gw_cli_conn *c)
+{
+	off_t end = lseek(c->out, 0, SEEK_CUR);
+
+	return end > c->sent ? end - c->sent : 0;
+}
+
+/* Sends what the client can take now. false: the client is gone. */
+static bool
+gw_cli_conn_flush(struct gw_cli_conn *c)
+{
+	char buf[16384];
+	ssize_t n, w;
+
+	while (gw_cli_conn_pending(c) > 0) {
+		n = pread(c->out, buf, sizeof(buf), c->sent);
+		if (n <= 0)
+			return false;
+		w = send(c->fd, buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (w < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ||
+				errno == EINTR;
+		c->sent += w;
+		if (w < n)
+			return true;
+	}
+	/* all sent: the memfd starts over */
+	if (c->sent != 0) {
+		if (ftruncate(c->out, 0) != 0 ||
+		    lseek(c->out, 0, SEEK_SET) != 0)
+			return false;
+		c->sent = 0;
+	}
+	return true;
 }
 
 static void
@@ -791,16 +847,13 @@ static void
 gw_cli_accept(struct gw_cli *cli)
 {
 	static const char busy[] = "error: too many connections\n";
-	struct timeval tv = { .tv_sec = 1 };
 	struct gw_cli_conn *c = NULL;
 	unsigned int i;
 	int fd;
 
-	fd = accept4(cli->lfd, NULL, NULL, SOCK_CLOEXEC);
+	fd = accept4(cli->lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (fd < 0)
 		return;
-	/* a stuck client blocks the control lcore at most this long */
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	for (i = 0; i < GW_CLI_MAX_CONN; i++)
 		if (cli->conns[i].fd < 0) {
 			c = &cli->conns[i];
@@ -813,12 +866,22 @@ gw_cli_accept(struct gw_cli *cli)
 		close(fd);
 		return;
 	}
-	c->cl = cmdline_new(gw_cli_ctx, "", fd, fd);
+	c->out = memfd_create("dpdk-wg-cli", MFD_CLOEXEC);
+	if (c->out < 0) {
+		GW_LOG(ERR, "cli: memfd: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	c->cl = cmdline_new(gw_cli_ctx, "", fd, c->out);
 	if (c->cl == NULL) {
+		close(c->out);
+		c->out = -1;
 		close(fd);
 		return;
 	}
 	c->fd = fd;
+	c->sent = 0;
+	c->eof = false;
 	c->len = 0;
 	c->overlong = false;
 }
@@ -829,6 +892,7 @@ gw_cli_poll(struct gw_gateway *gw)
 	struct gw_cli *cli = gw->cli;
 	struct pollfd pfd[GW_CLI_MAX_CONN + 2];
 	int idx[GW_CLI_MAX_CONN + 2];
+	struct gw_cli_conn *c;
 	unsigned int n = 0, i, work = 0;
 	char buf[256];
 	uint64_t now;
@@ -854,7 +918,9 @@ gw_cli_poll(struct gw_gateway *gw)
 		if (cli->conns[i].fd < 0)
 			continue;
 		pfd[n].fd = cli->conns[i].fd;
-		pfd[n].events = POLLIN;
+		/* an answer waiting: no more input until it is sent */
+		pfd[n].events = gw_cli_conn_pending(&cli->conns[i]) > 0 ?
+			POLLOUT : POLLIN;
 		idx[n++] = (int)i;
 	}
 	/*
@@ -878,8 +944,15 @@ gw_cli_poll(struct gw_gateway *gw)
 				cmdline_printf(cli->in, "\n");
 				gw_gateway_stop(gw);
 			}
-		} else if (!gw_cli_conn_read(&cli->conns[idx[i]])) {
-			gw_cli_conn_close(&cli->conns[idx[i]]);
+		} else {
+			c = &cli->conns[idx[i]];
+			if (pfd[i].events & POLLIN) {
+				if (!gw_cli_conn_read(c))
+					c->eof = true;
+			}
+			if (!gw_cli_conn_flush(c) ||
+			    (c->eof && gw_cli_conn_pending(c) == 0))
+				gw_cli_conn_close(c);
 		}
 	}
 	return work;
@@ -898,8 +971,10 @@ gw_cli_get(struct gw_gateway *gw)
 		return NULL;
 	cli->gw = gw;
 	cli->lfd = -1;
-	for (i = 0; i < GW_CLI_MAX_CONN; i++)
+	for (i = 0; i < GW_CLI_MAX_CONN; i++) {
 		cli->conns[i].fd = -1;
+		cli->conns[i].out = -1;
+	}
 	cli->interval_tsc = gw->tsc_hz * GW_CLI_POLL_US / 1000000;
 	gw->cli = cli;
 	gw_cli_gw = gw;

@@ -43,6 +43,12 @@ gw_telemetry_lock(void)
 	pthread_mutex_lock(&gw_tel_mutex);
 }
 
+bool
+gw_telemetry_trylock(void)
+{
+	return pthread_mutex_trylock(&gw_tel_mutex) == 0;
+}
+
 void
 gw_telemetry_unlock(void)
 {

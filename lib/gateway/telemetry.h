@@ -27,6 +27,8 @@
 
 #include <stdint.h>
 
+#include <stdbool.h>
+
 struct gw_gateway;
 struct gw_wg_peer_dp;
 
@@ -54,6 +56,9 @@ gw_telemetry_stop(void);
 
 void
 gw_telemetry_lock(void);
+/* The control lcore's poll: false while a reader holds it (try later). */
+bool
+gw_telemetry_trylock(void);
 void
 gw_telemetry_unlock(void);
 

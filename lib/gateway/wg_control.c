@@ -421,10 +421,14 @@ static void
 gw_wg_defer_flush(struct gw_wg *wg)
 {
 	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	struct gw_wg_lcore *self = wg->lc[rte_lcore_id()];
 
 	while (wg->n_free == 0 && (wg->epoch != NULL || wg->pending != NULL) &&
 	       rte_get_timer_cycles() < end) {
 		rte_rcu_qsbr_quiescent(wg->gw->qsbr, rte_lcore_id());
+		/* a control lcore that also does I/O drains its own jobs */
+		if (self != NULL && !self->completing)
+			gw_wg_complete(self);
 		gw_wg_defer_poll(wg);
 		rte_pause();
 	}

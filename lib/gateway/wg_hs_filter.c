@@ -37,6 +37,12 @@
 
 /* How often the control lcore samples the I/O lcores' filtered count. */
 #define GW_WG_HS_LOAD_WINDOW_NS	(100 * 1000 * 1000ULL)
+/*
+ * Filtered messages with a valid mac1 per second that keep the interface
+ * under load: about half of what one control lcore answers with the DH
+ * (some 8,000 responder handshakes a second, docs/performance.md §3).
+ */
+#define GW_WG_HS_LOAD_RATE	4096
 /* Cookie reply nonces drawn per call to the system's random source. */
 #define GW_WG_NONCE_POOL	64
 /*
@@ -171,14 +177,17 @@ gw_wg_hs_under_load(struct gw_wg_if *wif, unsigned int queued, uint64_t now)
 	if (queued >= GW_WG_UNDER_LOAD)
 		wif->last_under_load = now;
 	/*
-	 * The same rate of messages filtered by the I/O lcores (they would
-	 * have filled the queue): the filter must not switch itself off.
+	 * While the I/O lcores filter, the queue stays short: the filter must
+	 * not switch itself off as long as messages with a valid mac1 (each
+	 * one a DH for the control lcore without it) keep arriving faster
+	 * than about half of what one control lcore can answer. Messages
+	 * with a bad mac1 cost nothing and do not count.
 	 */
 	dt = now - wif->hs_io_at;
 	if (dt >= GW_WG_HS_LOAD_WINDOW_NS) {
 		n = __atomic_load_n(&wif->hs_io_filtered, __ATOMIC_RELAXED);
 		if ((n - wif->hs_io_seen) * WG_NSEC_PER_SEC / dt >=
-		    GW_WG_UNDER_LOAD)
+		    GW_WG_HS_LOAD_RATE)
 			wif->last_under_load = now;
 		wif->hs_io_seen = n;
 		wif->hs_io_at = now;
@@ -217,8 +226,11 @@ gw_wg_hs_filter(struct gw_lcore *lc, struct gw_wg_if *wif, struct rte_mbuf *m,
 	}
 	r = &RTE_PER_LCORE(gw_wg_replier);
 	if (st == WG_COOKIE_INVALID_MAC) {
+		wg_memzero(&ck, sizeof(ck));
 		gw_drop(lc, m, GW_DROP_WG_MAC1);
-	} else if (!gw_wg_reply_allowed(r, src, gw_wg_now(wif->wg))) {
+		return true;
+	}
+	if (!gw_wg_reply_allowed(r, src, gw_wg_now(wif->wg))) {
 		gw_drop(lc, m, GW_DROP_WG_COOKIE_BUDGET);
 	} else {
 		/* sender_index sits at the same offset in both */

@@ -285,7 +285,9 @@ gw_uapi_poll(struct gw_gateway *gw)
 	for (i = 0; i < u->n_if; i++) {
 		if (u->ifs[i].srv == NULL)
 			continue;
-		gw_telemetry_lock();
+		/* a metrics scrape or telemetry walk in progress: next poll */
+		if (!gw_telemetry_trylock())
+			return work;
 		ret = wg_uapi_server_poll(u->ifs[i].srv, 0);
 		gw_telemetry_unlock();
 		if (ret > 0)
