@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,6 +392,32 @@ gw_tel_roles(unsigned int roles, char *buf, size_t len)
 		buf[strlen(buf) - 1] = '\0';
 }
 
+/* The per-lcore counters /wg/lcores reports, by name. */
+static const struct {
+	const char *name;
+	size_t off;
+} gw_tel_lcore_counters[] = {
+	{ "rx_pkts", offsetof(struct gw_lcore_stats, rx_pkts) },
+	{ "tx_pkts", offsetof(struct gw_lcore_stats, tx_pkts) },
+	{ "fwd_pkts", offsetof(struct gw_lcore_stats, fwd_pkts) },
+	{ "local_pkts", offsetof(struct gw_lcore_stats, local_pkts) },
+	{ "polls_busy", offsetof(struct gw_lcore_stats, polls_busy) },
+	{ "polls_idle", offsetof(struct gw_lcore_stats, polls_idle) },
+	{ "wg_rx_data", offsetof(struct gw_lcore_stats, wg_rx_data) },
+	{ "wg_tx_data", offsetof(struct gw_lcore_stats, wg_tx_data) },
+	{ "wg_rx_handshake", offsetof(struct gw_lcore_stats, wg_rx_handshake) },
+	{ "wg_crypto_jobs", offsetof(struct gw_lcore_stats, wg_crypto_jobs) },
+	{ "wg_rx_keepalive", offsetof(struct gw_lcore_stats, wg_rx_keepalive) },
+	{ "wg_tx_staged", offsetof(struct gw_lcore_stats, wg_tx_staged) },
+	{ "wg_jobs_held", offsetof(struct gw_lcore_stats, wg_jobs_held) },
+	{ "wg_tx_cookie", offsetof(struct gw_lcore_stats, wg_tx_cookie) },
+	{ "frag_pkts", offsetof(struct gw_lcore_stats, frag_pkts) },
+	{ "icmp_sent", offsetof(struct gw_lcore_stats, icmp_sent) },
+	{ "icmp_ratelimited", offsetof(struct gw_lcore_stats, icmp_ratelimited) },
+	{ "neigh_requests", offsetof(struct gw_lcore_stats, neigh_requests) },
+	{ "neigh_replies", offsetof(struct gw_lcore_stats, neigh_replies) },
+};
+
 static int
 gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -401,6 +428,7 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 	char name[64], *end;
 	unsigned long only = RTE_MAX_LCORE;
 	unsigned int id, r;
+	size_t k;
 
 	RTE_SET_USED(cmd);
 	/* an lcore's dict is about 2 KB: with many, ask one at a time */
@@ -424,39 +452,11 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_start_dict(c);
 		gw_tel_roles(lc->roles, name, sizeof(name));
 		rte_tel_data_add_dict_string(c, "roles", name);
-		rte_tel_data_add_dict_u64(c, "rx_pkts", GW_RD(s->rx_pkts));
-		rte_tel_data_add_dict_u64(c, "tx_pkts", GW_RD(s->tx_pkts));
-		rte_tel_data_add_dict_u64(c, "fwd_pkts", GW_RD(s->fwd_pkts));
-		rte_tel_data_add_dict_u64(c, "local_pkts",
-					  GW_RD(s->local_pkts));
-		rte_tel_data_add_dict_u64(c, "polls_busy",
-					  GW_RD(s->polls_busy));
-		rte_tel_data_add_dict_u64(c, "polls_idle",
-					  GW_RD(s->polls_idle));
-		rte_tel_data_add_dict_u64(c, "wg_rx_data",
-					  GW_RD(s->wg_rx_data));
-		rte_tel_data_add_dict_u64(c, "wg_tx_data",
-					  GW_RD(s->wg_tx_data));
-		rte_tel_data_add_dict_u64(c, "wg_rx_handshake",
-					  GW_RD(s->wg_rx_handshake));
-		rte_tel_data_add_dict_u64(c, "wg_crypto_jobs",
-					  GW_RD(s->wg_crypto_jobs));
-		rte_tel_data_add_dict_u64(c, "wg_rx_keepalive",
-					  GW_RD(s->wg_rx_keepalive));
-		rte_tel_data_add_dict_u64(c, "wg_tx_staged",
-					  GW_RD(s->wg_tx_staged));
-		rte_tel_data_add_dict_u64(c, "wg_jobs_held",
-					  GW_RD(s->wg_jobs_held));
-		rte_tel_data_add_dict_u64(c, "wg_tx_cookie",
-					  GW_RD(s->wg_tx_cookie));
-		rte_tel_data_add_dict_u64(c, "frag_pkts", GW_RD(s->frag_pkts));
-		rte_tel_data_add_dict_u64(c, "icmp_sent", GW_RD(s->icmp_sent));
-		rte_tel_data_add_dict_u64(c, "icmp_ratelimited",
-					  GW_RD(s->icmp_ratelimited));
-		rte_tel_data_add_dict_u64(c, "neigh_requests",
-					  GW_RD(s->neigh_requests));
-		rte_tel_data_add_dict_u64(c, "neigh_replies",
-					  GW_RD(s->neigh_replies));
+		for (k = 0; k < RTE_DIM(gw_tel_lcore_counters); k++)
+			rte_tel_data_add_dict_u64(c,
+				gw_tel_lcore_counters[k].name,
+				GW_RD(*(const uint64_t *)((const char *)s +
+					gw_tel_lcore_counters[k].off)));
 		if (lc->ring != NULL)
 			rte_tel_data_add_dict_u64(c, "ring_count",
 						  rte_ring_count(lc->ring));
