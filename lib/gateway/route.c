@@ -131,9 +131,11 @@ gw_route_init(struct gw_route_table *rt, bool with_underlay,
 		goto fail;
 	rt->n_nh = 1;	/* 0 = no route */
 
-	/* 4-byte values: peer ids need 31 bits. */
-	rt->fib4 = gw_route_fib4("gw_fib4", socket, RTE_FIB_DIR24_8_4B, sz);
-	rt->fib6 = gw_route_fib6("gw_fib6", socket, RTE_FIB6_TRIE_4B, sz);
+	/* 4-byte values: peer ids and prefix lengths need 31 bits */
+	rt->fib4 = gw_route_fib4("gw_fib4", socket, RTE_FIB_DIR24_8_4B,
+				 &gw_route_min);
+	rt->fib6 = gw_route_fib6("gw_fib6", socket, RTE_FIB6_TRIE_4B,
+				 &gw_route_min);
 	if (rt->fib4 == NULL || rt->fib6 == NULL)
 		goto fail;
 	if (with_underlay) {
@@ -144,7 +146,6 @@ gw_route_init(struct gw_route_table *rt, bool with_underlay,
 					  RTE_FIB6_TRIE_2B, &gw_route_min);
 		if (rt->ufib4 == NULL || rt->ufib6 == NULL)
 			goto fail;
-		/* peer ids: 4 bytes */
 		rt->pfib4 = gw_route_fib4("gw_pfib4", socket,
 					  RTE_FIB_DIR24_8_4B, sz);
 		rt->pfib6 = gw_route_fib6("gw_pfib6", socket,
@@ -211,10 +212,18 @@ gw_prefix_ip6(const struct gw_prefix *pfx, uint8_t out[16])
 	}
 }
 
+/* The value a FWD or PEERS table stores for val on a prefix of len. */
+static uint64_t
+gw_route_val_len(uint64_t val, uint8_t len)
+{
+	return val | ((uint64_t)len << GW_RT_LEN_SHIFT);
+}
+
 static int
 gw_route_set(struct gw_route_table *rt, const struct gw_prefix *pfx,
 	     uint64_t val, unsigned int tables)
 {
+	uint64_t lval = gw_route_val_len(val, pfx->len);
 	uint8_t a6[16];
 	int ret = 0;
 
@@ -224,11 +233,11 @@ gw_route_set(struct gw_route_table *rt, const struct gw_prefix *pfx,
 		if (pfx->len > 32)
 			return -EINVAL;
 		if (tables & GW_RT_FWD)
-			ret = rte_fib_add(rt->fib4, a, pfx->len, val);
+			ret = rte_fib_add(rt->fib4, a, pfx->len, lval);
 		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib4 != NULL)
 			ret = rte_fib_add(rt->ufib4, a, pfx->len, val);
 		if (ret == 0 && (tables & GW_RT_PEERS) && rt->pfib4 != NULL)
-			ret = rte_fib_add(rt->pfib4, a, pfx->len, val);
+			ret = rte_fib_add(rt->pfib4, a, pfx->len, lval);
 		return ret;
 	}
 	if (pfx->family == AF_INET6) {
@@ -236,14 +245,21 @@ gw_route_set(struct gw_route_table *rt, const struct gw_prefix *pfx,
 			return -EINVAL;
 		gw_prefix_ip6(pfx, a6);
 		if (tables & GW_RT_FWD)
-			ret = rte_fib6_add(rt->fib6, a6, pfx->len, val);
+			ret = rte_fib6_add(rt->fib6, a6, pfx->len, lval);
 		if (ret == 0 && (tables & GW_RT_UNDERLAY) && rt->ufib6 != NULL)
 			ret = rte_fib6_add(rt->ufib6, a6, pfx->len, val);
 		if (ret == 0 && (tables & GW_RT_PEERS) && rt->pfib6 != NULL)
-			ret = rte_fib6_add(rt->pfib6, a6, pfx->len, val);
+			ret = rte_fib6_add(rt->pfib6, a6, pfx->len, lval);
 		return ret;
 	}
 	return -EAFNOSUPPORT;
+}
+
+/* The table that holds peer routes: PEERS, or FWD without WireGuard. */
+static unsigned int
+gw_route_peer_table(const struct gw_route_table *rt)
+{
+	return rt->pfib4 != NULL ? GW_RT_PEERS : GW_RT_FWD;
 }
 
 int
@@ -264,7 +280,7 @@ gw_route_add_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
 	if (peer > GW_RT_PEER_MASK)
 		return -EINVAL;
 	return gw_route_set(rt, pfx, GW_RT_PEER_FLAG | peer,
-			    GW_RT_FWD | GW_RT_PEERS);
+			    gw_route_peer_table(rt));
 }
 
 /* Deletes pfx from fib if its exact entry has value val. */
@@ -301,25 +317,21 @@ int
 gw_route_del_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
 		  uint32_t peer)
 {
-	uint64_t val = GW_RT_PEER_FLAG | peer;
+	uint64_t val = gw_route_val_len(GW_RT_PEER_FLAG | peer, pfx->len);
+	bool own = gw_route_peer_table(rt) == GW_RT_PEERS;
 	uint8_t a6[16];
-	int r1, r2;
 
 	if (peer > GW_RT_PEER_MASK)
 		return -EINVAL;
-	if (pfx->family == AF_INET && pfx->len <= 32) {
-		uint32_t a = gw_prefix_ip4(pfx);
-
-		r1 = gw_route_del4_if(rt->fib4, a, pfx->len, val);
-		r2 = gw_route_del4_if(rt->pfib4, a, pfx->len, val);
-	} else if (pfx->family == AF_INET6 && pfx->len <= 128) {
+	if (pfx->family == AF_INET && pfx->len <= 32)
+		return gw_route_del4_if(own ? rt->pfib4 : rt->fib4,
+					gw_prefix_ip4(pfx), pfx->len, val);
+	if (pfx->family == AF_INET6 && pfx->len <= 128) {
 		gw_prefix_ip6(pfx, a6);
-		r1 = gw_route_del6_if(rt->fib6, a6, pfx->len, val);
-		r2 = gw_route_del6_if(rt->pfib6, a6, pfx->len, val);
-	} else {
-		return -EINVAL;
+		return gw_route_del6_if(own ? rt->pfib6 : rt->fib6, a6,
+					pfx->len, val);
 	}
-	return r1 == 0 || r2 == 0 ? 0 : -ENOENT;
+	return -EINVAL;
 }
 
 int

@@ -17,31 +17,37 @@
  * so that hundreds of thousands of peers need no next-hop entry each.
  *
  * Three tables per family:
- *   GW_RT_FWD       forwarding of clear packets: connected, static, local,
- *                   WireGuard allowed IPs;
- *   GW_RT_UNDERLAY  the gateway's own outer (encrypted) packets: the same
- *                   without peer routes, so that an allowed IP 0.0.0.0/0
- *                   does not capture the tunnel's own traffic;
- *   GW_RT_PEERS     the allowed IPs alone: the source check of decrypted
- *                   packets (longest match among peers only, as the
- *                   core's allowed-IPs trie: a connected or tunnel subnet
- *                   more specific than a peer's 0.0.0.0/0 must not hide it).
+ *   GW_RT_FWD       connected, static, local and WireGuard interface
+ *                   subnet routes;
+ *   GW_RT_PEERS     the peers' allowed IPs;
+ *   GW_RT_UNDERLAY  the gateway's own outer (encrypted) packets: FWD's
+ *                   routes, so that an allowed IP 0.0.0.0/0 does not
+ *                   capture the tunnel's own traffic.
+ * A lookup in GW_RT_FWD (forwarding of clear packets) looks in FWD and
+ * PEERS and takes the longer match: both store the prefix length in their
+ * values (GW_RT_LEN_*). A lookup in GW_RT_PEERS alone is the source check
+ * of decrypted packets, longest match among peers only as the core's
+ * allowed-IPs trie (a connected subnet more specific than a peer's
+ * 0.0.0.0/0 must not hide it). Peer routes live in one table: with
+ * 100,000 peers the table's RIB nodes are most of the per-peer memory.
  * UNDERLAY and PEERS are created only when WireGuard is configured;
- * otherwise lookups fall back to GW_RT_FWD.
+ * otherwise FWD holds everything.
  *
- * At equal prefix the last route added wins; the gateway adds connected,
- * then static, then peer, then local routes.
+ * At equal prefix length a peer's allowed IP wins over a connected, static
+ * or interface subnet route, and the gateway's own addresses win over a
+ * peer; removing one leaves the other in place. Within one table the last
+ * route added wins.
  *
  * Lookups are lock-free and may run on every lcore. Changes are made by one
- * writer (start-up now; the control lcore later) and rte_fib itself gives
- * no RCU: freeing tbl8 groups while readers run needs care once routes
- * change at run time.
+ * writer (the control lcore) and rte_fib itself gives no RCU: freeing tbl8
+ * groups while readers run needs care.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <rte_common.h>
 #include <rte_fib.h>
 #include <rte_fib6.h>
 
@@ -49,12 +55,15 @@
 
 #define GW_RT_NONE		0
 #define GW_RT_PEER_FLAG		(UINT64_C(1) << 30)
-#define GW_RT_PEER_MASK		(GW_RT_PEER_FLAG - 1)
+/* FWD and PEERS values: prefix length in bits 22..29 (4-byte values hold 31) */
+#define GW_RT_LEN_SHIFT		22
+#define GW_RT_LEN_MASK		(UINT64_C(0xff) << GW_RT_LEN_SHIFT)
+#define GW_RT_PEER_MASK		((UINT64_C(1) << GW_RT_LEN_SHIFT) - 1)
 #define GW_RT_MAX_NH		4096
 /*
  * Table sizes: these minimums cover static and connected routes and the
- * peers added at run time; the forwarding and peer tables get more for the
- * allowed IPs of the configuration (gw_route_size()).
+ * peers added at run time; the peer table gets more for the allowed IPs
+ * of the configuration (gw_route_size()).
  */
 #define GW_RT_MAX_ROUTES4	(1 << 16)
 #define GW_RT_MAX_ROUTES6	(1 << 16)
@@ -98,7 +107,7 @@ struct gw_route_table {
 	uint32_t n_nh;
 };
 
-/* Room in the forwarding and peer tables, per family. */
+/* Room in the peer table, per family. */
 struct gw_route_sizes {
 	uint32_t routes4;
 	uint32_t routes6;
@@ -110,7 +119,7 @@ struct gw_route_sizes {
  * Sizes for the n prefixes in pfx (the peers' allowed IPs; the array is
  * reordered): the minimums above plus these routes (a replacement at run
  * time removes before it adds; each route reserves two RIB nodes of about
- * 192 bytes per table) and the tbl8 groups the tables reserve for them
+ * 192 bytes) and the tbl8 groups the table reserves for them
  * (IPv4: one per /24 holding longer prefixes; IPv6: 13 per /128, see
  * route.c), so that a small gateway pays nothing for scale.
  */
@@ -131,14 +140,13 @@ gw_route_free(struct gw_route_table *rt);
 int
 gw_route_add(struct gw_route_table *rt, const struct gw_prefix *pfx,
 	     const struct gw_nexthop *nh, unsigned int tables);
-/* Adds an allowed IP of WireGuard peer id (forwarding and peer tables). */
+/* Adds an allowed IP of WireGuard peer id (the peer table). */
 int
 gw_route_add_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
 		  uint32_t peer);
 /*
- * Removes an allowed IP of peer id from the forwarding and peer tables,
- * each only where the prefix still belongs to that peer (a prefix that
- * moved to another peer stays). 0 or -ENOENT.
+ * Removes an allowed IP of peer id, only where the prefix still belongs to
+ * that peer (a prefix that moved to another peer stays). 0 or -ENOENT.
  */
 int
 gw_route_del_peer(struct gw_route_table *rt, const struct gw_prefix *pfx,
@@ -147,18 +155,61 @@ int
 gw_route_del(struct gw_route_table *rt, const struct gw_prefix *pfx,
 	     unsigned int tables);
 
+static inline enum gw_nh_kind
+gw_route_kind(const struct gw_route_table *rt, uint64_t res);
+
+/*
+ * Of a FWD and a PEERS result (both with their prefix lengths), the one
+ * that forwards, without its length.
+ */
+static inline uint64_t
+gw_route_pick(const struct gw_route_table *rt, uint64_t r, uint64_t p)
+{
+	uint64_t lr = r & GW_RT_LEN_MASK, lp = p & GW_RT_LEN_MASK;
+
+	r &= ~GW_RT_LEN_MASK;
+	p &= ~GW_RT_LEN_MASK;
+	if (p == GW_RT_NONE)
+		return r;
+	if (r == GW_RT_NONE || lp > lr)
+		return p;
+	if (lp < lr || gw_route_kind(rt, r) == GW_NH_LOCAL)
+		return r;
+	return p;
+}
+
+#define GW_RT_BURST	32
+
 /* Bulk lookups: ips4 host order; results into res[]. */
 static inline void
 gw_route_lookup4_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
 		      uint32_t *ips, uint64_t *res, unsigned int n)
 {
-	struct rte_fib *fib = rt->fib4;
+	uint64_t p[GW_RT_BURST];
+	unsigned int i, j, k;
 
-	if (t == GW_RT_UNDERLAY && rt->ufib4 != NULL)
-		fib = rt->ufib4;
-	else if (t == GW_RT_PEERS && rt->pfib4 != NULL)
-		fib = rt->pfib4;
-	rte_fib_lookup_bulk(fib, ips, res, (int)n);
+	if (t == GW_RT_UNDERLAY && rt->ufib4 != NULL) {
+		rte_fib_lookup_bulk(rt->ufib4, ips, res, (int)n);
+		return;
+	}
+	if (t == GW_RT_PEERS && rt->pfib4 != NULL) {
+		rte_fib_lookup_bulk(rt->pfib4, ips, res, (int)n);
+		for (i = 0; i < n; i++)
+			res[i] &= ~GW_RT_LEN_MASK;
+		return;
+	}
+	rte_fib_lookup_bulk(rt->fib4, ips, res, (int)n);
+	if (rt->pfib4 == NULL) {
+		for (i = 0; i < n; i++)
+			res[i] &= ~GW_RT_LEN_MASK;
+		return;
+	}
+	for (i = 0; i < n; i += k) {
+		k = RTE_MIN(n - i, (unsigned int)GW_RT_BURST);
+		rte_fib_lookup_bulk(rt->pfib4, &ips[i], p, (int)k);
+		for (j = 0; j < k; j++)
+			res[i + j] = gw_route_pick(rt, res[i + j], p[j]);
+	}
 }
 
 static inline void
@@ -166,13 +217,31 @@ gw_route_lookup6_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
 		      uint8_t ips[][RTE_FIB6_IPV6_ADDR_SIZE], uint64_t *res,
 		      unsigned int n)
 {
-	struct rte_fib6 *fib = rt->fib6;
+	uint64_t p[GW_RT_BURST];
+	unsigned int i, j, k;
 
-	if (t == GW_RT_UNDERLAY && rt->ufib6 != NULL)
-		fib = rt->ufib6;
-	else if (t == GW_RT_PEERS && rt->pfib6 != NULL)
-		fib = rt->pfib6;
-	rte_fib6_lookup_bulk(fib, ips, res, (int)n);
+	if (t == GW_RT_UNDERLAY && rt->ufib6 != NULL) {
+		rte_fib6_lookup_bulk(rt->ufib6, ips, res, (int)n);
+		return;
+	}
+	if (t == GW_RT_PEERS && rt->pfib6 != NULL) {
+		rte_fib6_lookup_bulk(rt->pfib6, ips, res, (int)n);
+		for (i = 0; i < n; i++)
+			res[i] &= ~GW_RT_LEN_MASK;
+		return;
+	}
+	rte_fib6_lookup_bulk(rt->fib6, ips, res, (int)n);
+	if (rt->pfib6 == NULL) {
+		for (i = 0; i < n; i++)
+			res[i] &= ~GW_RT_LEN_MASK;
+		return;
+	}
+	for (i = 0; i < n; i += k) {
+		k = RTE_MIN(n - i, (unsigned int)GW_RT_BURST);
+		rte_fib6_lookup_bulk(rt->pfib6, &ips[i], p, (int)k);
+		for (j = 0; j < k; j++)
+			res[i + j] = gw_route_pick(rt, res[i + j], p[j]);
+	}
 }
 
 static inline enum gw_nh_kind

@@ -491,6 +491,16 @@ gw_wg_peer_routes_sync(struct gw_gateway *gw, uint32_t id)
 					 gw_wg_routes_collect, &w);
 	if (ret != 0)
 		goto out;
+	if (w.n < w.cap) {
+		/* kept for the peer's life: no slack (100,000s of peers) */
+		struct gw_prefix *l = realloc(w.list,
+			RTE_MAX(w.n, 1u) * sizeof(*l));
+
+		if (l != NULL) {
+			w.list = l;
+			w.cap = RTE_MAX(w.n, 1u);
+		}
+	}
 	/* the new routes first: no window where a prefix falls through */
 	for (i = 0; i < w.n; i++) {
 		ret = gw_route_add_peer(&gw->rt, &w.list[i], id);
@@ -829,7 +839,12 @@ gw_wg_create(struct gw_gateway *gw, char err[GW_ERR_MAX])
 	gw->wgs = wg;
 	wg->gw = gw;
 	wg->ns_mult = (WG_NSEC_PER_SEC << 32) / gw->tsc_hz;
-	cap = RTE_MAX((uint64_t)GW_WG_MIN_PEERS, 2 * (uint64_t)gw->n_peers);
+	/*
+	 * The configured peers and room for as many more added at run time;
+	 * a wg setconf that replaces every peer reuses the removed peers'
+	 * ids once their epoch ends (gw_wg_defer_flush()).
+	 */
+	cap = (uint64_t)gw->n_peers + GW_WG_MIN_PEERS;
 	if (cap > GW_RT_PEER_MASK) {
 		snprintf(err, GW_ERR_MAX, "dpdk-wg: too many peers (%u)",
 			 gw->n_peers);

@@ -56,7 +56,7 @@
 #define GW_WG_STAGED_MBUFS	1024	/* mbufs the core may hold staged */
 #define GW_WG_FIFO_JOBS		32	/* in-flight jobs per lcore */
 #define GW_WG_JOB_PKTS		GW_BURST
-#define GW_WG_MIN_PEERS		16384	/* peer ids: at least this many */
+#define GW_WG_MIN_PEERS		16384	/* peer ids beyond the configured peers */
 #define GW_WG_AGG		8	/* peers aggregated per job */
 #define GW_WG_HS_MAX_LEN	sizeof(struct wg_msg_initiation)
 /* Handshake messages processed per control poll: bounded work. */

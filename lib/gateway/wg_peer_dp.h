@@ -99,7 +99,12 @@ struct gw_wg_peer_dp {
 	uint64_t tx_data;
 	uint64_t tx_bytes;
 
-	struct gw_wg_peer_ctl ctl __rte_cache_aligned;
+	/*
+	 * Control lcore only; not on a line of its own: the control lcore
+	 * reads the counters above when it writes these anyway, and 64 bytes
+	 * less per id is 6 MiB less for 100,000 peers.
+	 */
+	struct gw_wg_peer_ctl ctl;
 } __rte_cache_aligned;
 
 static inline struct wg_peer *
