@@ -364,6 +364,24 @@ out:
 	return ret;
 }
 
+/* Exchanges the peers and private keys of two interface configurations. */
+static void
+gw_reload_swap_peers(struct gw_wg_cfg *a, struct gw_wg_cfg *b)
+{
+	uint8_t key[GW_KEY_LEN];
+	struct gw_peer_cfg *peers = a->peers;
+	unsigned int n = a->n_peers;
+
+	a->peers = b->peers;
+	a->n_peers = b->n_peers;
+	b->peers = peers;
+	b->n_peers = n;
+	memcpy(key, a->private_key, sizeof(key));
+	memcpy(a->private_key, b->private_key, sizeof(key));
+	memcpy(b->private_key, key, sizeof(key));
+	sodium_memzero(key, sizeof(key));
+}
+
 int
 gw_reload(struct gw_gateway *gw, char *out, size_t out_len)
 {
@@ -373,6 +391,7 @@ gw_reload(struct gw_gateway *gw, char *out, size_t out_len)
 	 * caller frees the current one at exit.
 	 */
 	struct gw_config *cur = (struct gw_config *)(uintptr_t)gw->cfg;
+	bool applied[GW_MAX_WG] = { false };
 	struct gw_config next, old;
 	char err[GW_ERR_MAX], buf[128];
 	const char *what;
@@ -395,12 +414,24 @@ gw_reload(struct gw_gateway *gw, char *out, size_t out_len)
 		gw_config_free(&next);
 		return -1;
 	}
-	for (i = 0; i < cur->n_wg && i < gw->n_wg; i++)
-		if (gw_reload_iface(gw, i, &cur->wg[i], &next.wg[i], out,
-				    out_len) != 0)
+	for (i = 0; i < cur->n_wg && i < gw->n_wg; i++) {
+		applied[i] = gw_reload_iface(gw, i, &cur->wg[i], &next.wg[i],
+					     out, out_len) == 0;
+		if (!applied[i])
 			ret = -1;
+	}
 	if (ret != 0) {
-		/* the interfaces applied before stay applied */
+		/*
+		 * The interfaces applied stay applied: their peers and key
+		 * become the current configuration, so that the next reload
+		 * compares with what runs (endpoints are rewritten only where
+		 * the file changed them). The data path reads no peer.
+		 */
+		gw_telemetry_lock();
+		for (i = 0; i < cur->n_wg && i < gw->n_wg; i++)
+			if (applied[i])
+				gw_reload_swap_peers(&cur->wg[i], &next.wg[i]);
+		gw_telemetry_unlock();
 		gw_config_free(&next);
 		return -1;
 	}

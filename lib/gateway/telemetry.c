@@ -418,6 +418,27 @@ static const struct {
 	{ "neigh_replies", offsetof(struct gw_lcore_stats, neigh_replies) },
 };
 
+#define GW_TEL_LCORES_FULL	6
+
+/* Packets in and out and the sum of the drops: /wg/lcores with many lcores. */
+static void
+gw_tel_lcore_summary(struct rte_tel_data *c, const struct gw_lcore *lc)
+{
+	const struct gw_lcore_stats *s = &lc->stats;
+	uint64_t drops = 0;
+	unsigned int r;
+
+	rte_tel_data_add_dict_u64(c, "rx_pkts", GW_RD(s->rx_pkts));
+	rte_tel_data_add_dict_u64(c, "tx_pkts", GW_RD(s->tx_pkts));
+	rte_tel_data_add_dict_u64(c, "wg_rx_data", GW_RD(s->wg_rx_data));
+	rte_tel_data_add_dict_u64(c, "wg_tx_data", GW_RD(s->wg_tx_data));
+	rte_tel_data_add_dict_u64(c, "wg_crypto_jobs",
+				  GW_RD(s->wg_crypto_jobs));
+	for (r = 0; r < GW_DROP_MAX; r++)
+		drops += GW_RD(s->drops[r]);
+	rte_tel_data_add_dict_u64(c, "drops", drops);
+}
+
 static int
 gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 {
@@ -427,11 +448,11 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 	struct rte_tel_data *c;
 	char name[64], *end;
 	unsigned long only = RTE_MAX_LCORE;
-	unsigned int id, r;
+	unsigned int id, r, n;
+	bool summary;
 	size_t k;
 
 	RTE_SET_USED(cmd);
-	/* an lcore's dict is about 2 KB: with many, ask one at a time */
 	if (params != NULL && params[0] != '\0') {
 		errno = 0;
 		only = strtoul(params, &end, 10);
@@ -441,6 +462,14 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 	}
 	rte_tel_data_start_dict(d);
 	gw_telemetry_lock();
+	/*
+	 * An lcore's full dict is about 2 KB and a reply at most 16 KB: with
+	 * more than GW_TEL_LCORES_FULL lcores and no id, a summary of each
+	 * (the full one with /wg/lcores,ID).
+	 */
+	for (id = 0, n = 0; gw_tel_gw != NULL && id < RTE_MAX_LCORE; id++)
+		n += gw_tel_gw->lcores[id] != NULL;
+	summary = only == RTE_MAX_LCORE && n > GW_TEL_LCORES_FULL;
 	for (id = 0; gw_tel_gw != NULL && id < RTE_MAX_LCORE; id++) {
 		lc = gw_tel_gw->lcores[id];
 		if (lc == NULL || (only < RTE_MAX_LCORE && id != only))
@@ -452,6 +481,10 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		rte_tel_data_start_dict(c);
 		gw_tel_roles(lc->roles, name, sizeof(name));
 		rte_tel_data_add_dict_string(c, "roles", name);
+		if (summary) {
+			gw_tel_lcore_summary(c, lc);
+			goto add;
+		}
 		for (k = 0; k < RTE_DIM(gw_tel_lcore_counters); k++)
 			rte_tel_data_add_dict_u64(c,
 				gw_tel_lcore_counters[k].name,
@@ -469,6 +502,7 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 				 gw_drop_name(r));
 			rte_tel_data_add_dict_u64(c, name, GW_RD(s->drops[r]));
 		}
+add:
 		snprintf(name, sizeof(name), "%u", id);
 		if (rte_tel_data_add_dict_container(d, name, c, 0) != 0)
 			rte_tel_data_free(c);
@@ -537,7 +571,7 @@ gw_telemetry_start(struct gw_gateway *gw)
 	ret |= rte_telemetry_register_cmd("/wg/peers", gw_tel_peers,
 		"Peers of a WireGuard interface, a page at a time. Parameters: interface name[,first peer id (the previous page's next)]");
 	ret |= rte_telemetry_register_cmd("/wg/lcores", gw_tel_lcores,
-		"Per-lcore roles, counters, ring occupancy and drops. Parameter: none, or one lcore id");
+		"Per-lcore roles, counters, rings, drops. Parameter: none (over 6 lcores: a summary each), or one lcore id");
 	ret |= rte_telemetry_register_cmd("/wg/handshakes", gw_tel_handshakes,
 		"Handshake counters of a WireGuard interface. Parameter: interface name");
 	gw_tel_registered = true;
