@@ -266,8 +266,11 @@ int
 gw_route_add(struct gw_route_table *rt, const struct gw_prefix *pfx,
 	     const struct gw_nexthop *nh, unsigned int tables)
 {
-	uint32_t idx = gw_route_nh_get(rt, nh);
+	uint32_t idx;
 
+	if (tables & GW_RT_PEERS)	/* peers: gw_route_add_peer() */
+		return -EINVAL;
+	idx = gw_route_nh_get(rt, nh);
 	if (idx == 0)
 		return -ENOSPC;
 	return gw_route_set(rt, pfx, idx, tables);

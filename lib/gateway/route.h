@@ -21,8 +21,9 @@
  *                   subnet routes;
  *   GW_RT_PEERS     the peers' allowed IPs;
  *   GW_RT_UNDERLAY  the gateway's own outer (encrypted) packets: FWD's
- *                   routes, so that an allowed IP 0.0.0.0/0 does not
- *                   capture the tunnel's own traffic.
+ *                   routes but the WireGuard interface subnets, so that
+ *                   an allowed IP 0.0.0.0/0 does not capture the tunnel's
+ *                   own traffic.
  * A lookup in GW_RT_FWD (forwarding of clear packets) looks in FWD and
  * PEERS and takes the longer match: both store the prefix length in their
  * values (GW_RT_LEN_*). A lookup in GW_RT_PEERS alone is the source check
@@ -136,7 +137,10 @@ gw_route_init(struct gw_route_table *rt, bool with_underlay,
 void
 gw_route_free(struct gw_route_table *rt);
 
-/* Adds pfx -> nh to the tables in mask (GW_RT_FWD | GW_RT_UNDERLAY). */
+/*
+ * Adds pfx -> nh to the tables in mask (GW_RT_FWD | GW_RT_UNDERLAY;
+ * GW_RT_PEERS is refused: -EINVAL).
+ */
 int
 gw_route_add(struct gw_route_table *rt, const struct gw_prefix *pfx,
 	     const struct gw_nexthop *nh, unsigned int tables);

@@ -428,6 +428,7 @@ gw_tel_lcore_summary(struct rte_tel_data *c, const struct gw_lcore *lc)
 	uint64_t drops = 0;
 	unsigned int r;
 
+	rte_tel_data_add_dict_int(c, "summary", 1);
 	rte_tel_data_add_dict_u64(c, "rx_pkts", GW_RD(s->rx_pkts));
 	rte_tel_data_add_dict_u64(c, "tx_pkts", GW_RD(s->tx_pkts));
 	rte_tel_data_add_dict_u64(c, "wg_rx_data", GW_RD(s->wg_rx_data));

@@ -420,7 +420,8 @@ gw_wg_defer_poll(struct gw_wg *wg)
 static void
 gw_wg_defer_flush(struct gw_wg *wg)
 {
-	uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz();
+	uint64_t start = rte_get_timer_cycles();
+	uint64_t end = start + rte_get_timer_hz();
 	struct gw_wg_lcore *self = wg->lc[rte_lcore_id()];
 
 	while (wg->n_free == 0 && (wg->epoch != NULL || wg->pending != NULL) &&
@@ -432,6 +433,14 @@ gw_wg_defer_flush(struct gw_wg *wg)
 		gw_wg_defer_poll(wg);
 		rte_pause();
 	}
+	if (wg->n_free > 0)
+		GW_LOG(NOTICE, "wireguard: %u peer ids of removed peers reclaimed "
+		       "early, in %" PRIu64 " us", wg->n_free,
+		       (rte_get_timer_cycles() - start) * 1000000 /
+		       rte_get_timer_hz());
+	else
+		GW_LOG(WARNING, "wireguard: out of peer ids (%u), none "
+		       "reclaimed within 1 s", wg->cap);
 }
 
 /* ---- peers ------------------------------------------------------------ */

@@ -20,7 +20,8 @@
 # (endpoint, allowed IPs) and latest handshake unchanged (its session kept),
 # ping through it loses nothing (exact count, in batches of 500 at 2 ms),
 # and at SIGTERM the gateway exits 0 with no sanitizer report (no leak
-# under an ASan build).
+# under an ASan build). Then a `wg setconf` replacing N peers by N others
+# beyond the gateway's id headroom (ids reclaimed on demand).
 #
 # Counts: CHURN_PEERS (default 10000) and CHURN_ROUNDS (default 4): about
 # 20 s on 2 cores, 30 s on an ASan build.
@@ -200,6 +201,26 @@ if ((HS0 > 0 && $(date +%s) - HS0 < 115)); then
 else
 	check "the untouched peer's session: no handshake before REKEY_AFTER_TIME" \
 		test $((HS1 == HS0 || HS1 - HS0 >= 115)) -eq 1
+fi
+# Beyond the id headroom: the gateway has ids for its configured peer and
+# 16,384 more. With N peers in place, a `wg setconf` of N others (and the
+# untouched peer) needs N new ids while the N removed ones still wait for
+# their RCU epoch: the ids are reclaimed on demand, and every peer lands.
+if ((2 * N + 2 > 16386)); then
+	check "setconf beyond the headroom: wg addconf of $N peers" wg addconf "$WG" "$TMP/add-1.conf"
+	churn_conf $((ROUNDS + 1))
+	cat "$TMP/base.conf" "$TMP/add-$((ROUNDS + 1)).conf" >"$TMP/setconf.conf"
+	t=$SECONDS
+	check "setconf beyond the headroom: wg setconf of $N other peers" wg setconf "$WG" "$TMP/setconf.conf"
+	log "setconf of $N others in $((SECONDS - t)) s"
+	check "setconf beyond the headroom: $((N + 1)) peers" test "$(n_peers)" -eq $((N + 1))
+	check "setconf beyond the headroom: the last new peer's allowed IP" last_peer_ok $((ROUNDS + 1))
+	check "setconf beyond the headroom: ids reclaimed on demand (log)" \
+		grep -q "peer ids of removed peers reclaimed early" "$LOG"
+	check "setconf beyond the headroom: no peer refused by the data path" \
+		bash -c "! grep -q 'not added to the data path' '$LOG'"
+	check "setconf beyond the headroom: the re-created peer answers through the tunnel" session_up
+	check "back to the original configuration" wg syncconf "$WG" "$TMP/base.conf"
 fi
 check "wg show dump: 1 peer, the interface line" \
 	bash -c "wg show '$WG' dump | awk 'END {exit !(NR == 2)}' && wg show '$WG' dump | head -n 1 | grep -q '	51820	'"

@@ -176,6 +176,31 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_lookup: gw_route_init failed\n");
 		return 1;
 	}
+	/*
+	 * the gateway's own routes around them, as scripts/scale.sh has:
+	 * the WireGuard interface subnet and a static route covering the
+	 * peers' subnets, so that both tables answer every lookup
+	 */
+	{
+		struct gw_nexthop wgnet = { .kind = GW_NH_PEER };
+		struct gw_nexthop via = { .kind = GW_NH_GATEWAY,
+			.family = AF_INET, .addr = { 198, 18, 0, 2 } };
+		struct gw_prefix q;
+
+		memset(&q, 0, sizeof(q));
+		q.family = AF_INET;
+		q.len = 10;
+		q.addr[0] = 10;
+		q.addr[1] = 64;
+		if (gw_route_add(&rt, &q, &wgnet, GW_RT_FWD) != 0)
+			return 1;
+		q.len = 12;
+		q.addr[0] = 172;
+		q.addr[1] = 16;
+		if (gw_route_add(&rt, &q, &via,
+				 GW_RT_FWD | GW_RT_UNDERLAY) != 0)
+			return 1;
+	}
 	for (i = 0; i < n; i++) {
 		int r;
 

@@ -151,6 +151,50 @@ test_overlaps(bool with_wg)
 		CHECK(look(&rt, GW_RT_FWD, "10.0.0.1") == l);
 	}
 
+	/*
+	 * Ties with the other kinds of route: a connected subnet and a
+	 * WireGuard interface subnet (a PEER next hop with no peer) lose to a
+	 * peer's equal prefix; an IPv6 address of the gateway wins.
+	 */
+	if (with_wg) {
+		struct gw_nexthop wgnet = { .kind = GW_NH_PEER, .wg = 0 };
+		struct gw_prefix q;
+		uint64_t w;
+
+		p = pfx("10.0.0.0/24");
+		CHECK(gw_route_add_peer(&rt, &p, 7) == 0);
+		CHECK(look(&rt, GW_RT_FWD, "10.0.0.7") == PEER(7));
+		CHECK(gw_route_del_peer(&rt, &p, 7) == 0);
+		CHECK(look(&rt, GW_RT_FWD, "10.0.0.7") == c);
+
+		q = pfx("100.64.0.0/10");
+		CHECK(gw_route_add(&rt, &q, &wgnet, GW_RT_FWD) == 0);
+		w = look(&rt, GW_RT_FWD, "100.64.0.9");
+		CHECK(gw_route_kind(&rt, w) == GW_NH_PEER);
+		CHECK(gw_route_peer(w) == GW_PEER_NONE);
+		CHECK(look(&rt, GW_RT_UNDERLAY, "100.64.0.9") == GW_RT_NONE);
+		CHECK(gw_route_add_peer(&rt, &q, 8) == 0);
+		CHECK(look(&rt, GW_RT_FWD, "100.64.0.9") == PEER(8));
+		CHECK(gw_route_del_peer(&rt, &q, 8) == 0);
+		CHECK(look(&rt, GW_RT_FWD, "100.64.0.9") == w);
+
+		q = pfx("2001:db8::1/128");
+		CHECK(gw_route_add(&rt, &q, &local, GW_RT_FWD) == 0);
+		l = look(&rt, GW_RT_FWD, "2001:db8::1");
+		CHECK(gw_route_kind(&rt, l) == GW_NH_LOCAL);
+		CHECK(gw_route_add_peer(&rt, &q, 9) == 0);
+		CHECK(look(&rt, GW_RT_FWD, "2001:db8::1") == l);
+		CHECK(look(&rt, peers, "2001:db8::1") == PEER(9));
+		CHECK(gw_route_del_peer(&rt, &q, 9) == 0);
+
+		/* peer routes go through gw_route_add_peer() only */
+		CHECK(gw_route_add(&rt, &q, &conn, GW_RT_PEERS) == -EINVAL);
+	} else {
+		/* no peer table: the source check falls back to FWD */
+		CHECK(look(&rt, peers, "8.8.8.8") == PEER(1));
+		CHECK(look(&rt, peers, "192.168.9.9") == v);
+	}
+
 	/* a prefix that moved to another peer stays with it */
 	p = pfx("172.16.0.0/12");
 	CHECK(gw_route_add_peer(&rt, &p, 5) == 0);
