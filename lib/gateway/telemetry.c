@@ -419,6 +419,7 @@ static const struct {
 };
 
 #define GW_TEL_LCORES_FULL	6
+#define GW_TEL_LCORES_SUMMARY	64	/* about 200 B each */
 
 /* Packets in and out and the sum of the drops: /wg/lcores with many lcores. */
 static void
@@ -465,8 +466,9 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 	gw_telemetry_lock();
 	/*
 	 * An lcore's full dict is about 2 KB and a reply at most 16 KB: with
-	 * more than GW_TEL_LCORES_FULL lcores and no id, a summary of each
-	 * (the full one with /wg/lcores,ID).
+	 * more than GW_TEL_LCORES_FULL lcores and no id, a summary of each,
+	 * with more than GW_TEL_LCORES_SUMMARY its roles only (the full entry
+	 * with /wg/lcores,ID).
 	 */
 	for (id = 0, n = 0; gw_tel_gw != NULL && id < RTE_MAX_LCORE; id++)
 		n += gw_tel_gw->lcores[id] != NULL;
@@ -483,7 +485,9 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		gw_tel_roles(lc->roles, name, sizeof(name));
 		rte_tel_data_add_dict_string(c, "roles", name);
 		if (summary) {
-			gw_tel_lcore_summary(c, lc);
+			/* beyond GW_TEL_LCORES_SUMMARY: the roles alone */
+			if (n <= GW_TEL_LCORES_SUMMARY)
+				gw_tel_lcore_summary(c, lc);
 			goto add;
 		}
 		for (k = 0; k < RTE_DIM(gw_tel_lcore_counters); k++)
