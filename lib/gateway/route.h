@@ -184,6 +184,16 @@ gw_route_pick(const struct gw_route_table *rt, uint64_t r, uint64_t p)
 
 #define GW_RT_BURST	32
 
+/* FWD or PEERS results without their prefix lengths. */
+static inline void
+gw_route_strip(uint64_t *res, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		res[i] &= ~GW_RT_LEN_MASK;
+}
+
 /* Bulk lookups: ips4 host order; results into res[]. */
 static inline void
 gw_route_lookup4_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
@@ -198,14 +208,12 @@ gw_route_lookup4_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
 	}
 	if (t == GW_RT_PEERS && rt->pfib4 != NULL) {
 		rte_fib_lookup_bulk(rt->pfib4, ips, res, (int)n);
-		for (i = 0; i < n; i++)
-			res[i] &= ~GW_RT_LEN_MASK;
+		gw_route_strip(res, n);
 		return;
 	}
 	rte_fib_lookup_bulk(rt->fib4, ips, res, (int)n);
 	if (rt->pfib4 == NULL) {
-		for (i = 0; i < n; i++)
-			res[i] &= ~GW_RT_LEN_MASK;
+		gw_route_strip(res, n);
 		return;
 	}
 	for (i = 0; i < n; i += k) {
@@ -230,14 +238,12 @@ gw_route_lookup6_bulk(const struct gw_route_table *rt, enum gw_rt_table t,
 	}
 	if (t == GW_RT_PEERS && rt->pfib6 != NULL) {
 		rte_fib6_lookup_bulk(rt->pfib6, ips, res, (int)n);
-		for (i = 0; i < n; i++)
-			res[i] &= ~GW_RT_LEN_MASK;
+		gw_route_strip(res, n);
 		return;
 	}
 	rte_fib6_lookup_bulk(rt->fib6, ips, res, (int)n);
 	if (rt->pfib6 == NULL) {
-		for (i = 0; i < n; i++)
-			res[i] &= ~GW_RT_LEN_MASK;
+		gw_route_strip(res, n);
 		return;
 	}
 	for (i = 0; i < n; i += k) {

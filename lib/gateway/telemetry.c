@@ -421,6 +421,34 @@ static const struct {
 #define GW_TEL_LCORES_FULL	6
 #define GW_TEL_LCORES_SUMMARY	64	/* about 200 B each */
 
+/* Every counter, ring occupancy and drop reason of lcore id. */
+static void
+gw_tel_lcore_full(struct rte_tel_data *c, const struct gw_lcore *lc,
+		  unsigned int id)
+{
+	const struct gw_lcore_stats *s = &lc->stats;
+	const struct gw_wg_lcore *wl;
+	char name[64];
+	unsigned int r;
+	size_t k;
+
+	for (k = 0; k < RTE_DIM(gw_tel_lcore_counters); k++)
+		rte_tel_data_add_dict_u64(c, gw_tel_lcore_counters[k].name,
+			GW_RD(*(const uint64_t *)((const char *)s +
+				gw_tel_lcore_counters[k].off)));
+	if (lc->ring != NULL)
+		rte_tel_data_add_dict_u64(c, "ring_count",
+					  rte_ring_count(lc->ring));
+	wl = gw_tel_gw->wgs != NULL ? gw_tel_gw->wgs->lc[id] : NULL;
+	if (wl != NULL && wl->crypto_ring != NULL)
+		rte_tel_data_add_dict_u64(c, "crypto_ring_count",
+					  rte_ring_count(wl->crypto_ring));
+	for (r = 0; r < GW_DROP_MAX; r++) {
+		snprintf(name, sizeof(name), "drop_%s", gw_drop_name(r));
+		rte_tel_data_add_dict_u64(c, name, GW_RD(s->drops[r]));
+	}
+}
+
 /* Packets in and out and the sum of the drops: /wg/lcores with many lcores. */
 static void
 gw_tel_lcore_summary(struct rte_tel_data *c, const struct gw_lcore *lc)
@@ -444,15 +472,12 @@ gw_tel_lcore_summary(struct rte_tel_data *c, const struct gw_lcore *lc)
 static int
 gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	const struct gw_lcore_stats *s;
-	const struct gw_wg_lcore *wl;
 	const struct gw_lcore *lc;
 	struct rte_tel_data *c;
 	char name[64], *end;
 	unsigned long only = RTE_MAX_LCORE;
-	unsigned int id, r, n;
+	unsigned int id, n;
 	bool summary;
-	size_t k;
 
 	RTE_SET_USED(cmd);
 	if (params != NULL && params[0] != '\0') {
@@ -477,37 +502,16 @@ gw_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		lc = gw_tel_gw->lcores[id];
 		if (lc == NULL || (only < RTE_MAX_LCORE && id != only))
 			continue;
-		s = &lc->stats;
 		c = rte_tel_data_alloc();
 		if (c == NULL)
 			break;
 		rte_tel_data_start_dict(c);
 		gw_tel_roles(lc->roles, name, sizeof(name));
 		rte_tel_data_add_dict_string(c, "roles", name);
-		if (summary) {
-			/* beyond GW_TEL_LCORES_SUMMARY: the roles alone */
-			if (n <= GW_TEL_LCORES_SUMMARY)
-				gw_tel_lcore_summary(c, lc);
-			goto add;
-		}
-		for (k = 0; k < RTE_DIM(gw_tel_lcore_counters); k++)
-			rte_tel_data_add_dict_u64(c,
-				gw_tel_lcore_counters[k].name,
-				GW_RD(*(const uint64_t *)((const char *)s +
-					gw_tel_lcore_counters[k].off)));
-		if (lc->ring != NULL)
-			rte_tel_data_add_dict_u64(c, "ring_count",
-						  rte_ring_count(lc->ring));
-		wl = gw_tel_gw->wgs != NULL ? gw_tel_gw->wgs->lc[id] : NULL;
-		if (wl != NULL && wl->crypto_ring != NULL)
-			rte_tel_data_add_dict_u64(c, "crypto_ring_count",
-					rte_ring_count(wl->crypto_ring));
-		for (r = 0; r < GW_DROP_MAX; r++) {
-			snprintf(name, sizeof(name), "drop_%s",
-				 gw_drop_name(r));
-			rte_tel_data_add_dict_u64(c, name, GW_RD(s->drops[r]));
-		}
-add:
+		if (!summary)
+			gw_tel_lcore_full(c, lc, id);
+		else if (n <= GW_TEL_LCORES_SUMMARY)	/* else the roles alone */
+			gw_tel_lcore_summary(c, lc);
 		snprintf(name, sizeof(name), "%u", id);
 		if (rte_tel_data_add_dict_container(d, name, c, 0) != 0)
 			rte_tel_data_free(c);
