@@ -114,6 +114,7 @@
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
+. scripts/lib-proc.sh
 
 BUILD=${DPDK_WG_BUILD:-build}
 GW_BIN=$BUILD/app/dpdk-wg
@@ -226,17 +227,6 @@ logs_done=0
 gw_pid=
 gen_pid=
 own_socks=0
-# stop_pid PID: SIGINT, then SIGKILL after 10 s
-stop_pid() {
-	kill -0 "$1" 2> /dev/null || return 0
-	kill -INT "$1" 2> /dev/null
-	for _ in $(seq 50); do
-		kill -0 "$1" 2> /dev/null || break
-		sleep 0.2
-	done
-	kill -0 "$1" 2> /dev/null && kill -KILL "$1" 2> /dev/null
-	wait "$1" 2> /dev/null
-}
 cleanup() {
 	[[ -n $gen_pid ]] && stop_pid "$gen_pid"
 	[[ -n $gw_pid ]] && stop_pid "$gw_pid"
@@ -401,21 +391,12 @@ start_gateway() {
 
 # stop_gateway: SIGINT by PID, fail on a non-zero exit
 stop_gateway() {
-	local rc i
-	kill -INT "$gw_pid" 2> /dev/null
-	for i in $(seq 150); do
-		kill -0 "$gw_pid" 2> /dev/null || break
-		sleep 0.2
-	done
-	if kill -0 "$gw_pid" 2> /dev/null; then
-		kill -KILL "$gw_pid"
-		wait "$gw_pid"
-		gw_pid=
-		die "the gateway did not stop within 30 s of SIGINT: $(tail -5 "$gw_log")"
-	fi
-	wait "$gw_pid"
+	local rc
+	stop_pid "$gw_pid" 30
 	rc=$?
 	gw_pid=
+	[[ $STOP_KILLED -eq 0 ]] ||
+		die "the gateway did not stop within 30 s of SIGINT: $(tail -5 "$gw_log")"
 	[[ $rc -eq 0 ]] || die "the gateway exited with status $rc: $(tail -5 "$gw_log")"
 }
 

@@ -44,6 +44,7 @@
 set -u
 
 cd "$(dirname "$0")/.." || exit 1
+. scripts/lib-proc.sh
 
 BUILD=${DPDK_WG_BUILD:-build}
 GW_BIN=$BUILD/app/dpdk-wg
@@ -92,15 +93,7 @@ WORK=$(mktemp -d /tmp/dpdk-wg-scale.XXXXXX) || die "mktemp failed"
 gw_pid=
 created_sock_dir=0
 cleanup() {
-	if [[ -n $gw_pid ]] && kill -0 "$gw_pid" 2> /dev/null; then
-		kill -INT "$gw_pid" 2> /dev/null
-		for _ in $(seq 100); do
-			kill -0 "$gw_pid" 2> /dev/null || break
-			sleep 0.2
-		done
-		kill -0 "$gw_pid" 2> /dev/null && kill -KILL "$gw_pid" 2> /dev/null
-		wait "$gw_pid" 2> /dev/null
-	fi
+	[[ -n $gw_pid ]] && stop_pid "$gw_pid" 20
 	rm -f "/var/run/wireguard/$IFNAME.sock"
 	rm -rf "/var/run/dpdk/$PFX" "/var/run/dpdk/wgscale-gen-$$"
 	if [[ $created_sock_dir -eq 1 ]]; then
@@ -240,13 +233,7 @@ main_cpu() {
 
 stop_gateway() {
 	local rc
-	kill -INT "$gw_pid" 2> /dev/null
-	for _ in $(seq 300); do
-		kill -0 "$gw_pid" 2> /dev/null || break
-		sleep 0.2
-	done
-	kill -0 "$gw_pid" 2> /dev/null && kill -KILL "$gw_pid"
-	wait "$gw_pid"
+	stop_pid "$gw_pid" 60
 	rc=$?
 	gw_pid=
 	[[ $rc -eq 0 ]] || die "the gateway exited with status $rc: $(tail -5 "$gw_log")"

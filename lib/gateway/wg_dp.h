@@ -42,6 +42,7 @@
 #include <rte_hash.h>
 #include <rte_mbuf.h>
 #include <rte_ring.h>
+#include <rte_seqcount.h>
 
 #include "crypto/aead_batch.h"
 #include "lcore.h"
@@ -89,7 +90,7 @@ struct gw_wg_if {
 	uint8_t public_key[32];
 	bool has_key;
 	/* handshakes under load, wg_hs_filter.c */
-	uint32_t ck_seq;		/* atomic: seqlock of ck_pub, odd: writing */
+	rte_seqcount_t ck_seq;		/* of ck_pub: one writer, the control lcore */
 	struct wg_cookie_checker ck_pub;/* copy of dev's, for the I/O lcores */
 	uint32_t hs_filter;		/* atomic: I/O lcores check the macs */
 	uint64_t hs_io_seen;		/* control: hs_io_filtered at hs_io_at */

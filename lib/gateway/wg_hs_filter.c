@@ -26,7 +26,7 @@
 
 #include <rte_common.h>
 #include <rte_hash_crc.h>
-#include <rte_pause.h>
+#include <rte_seqcount.h>
 #include <rte_per_lcore.h>
 
 #include "crypto/primitives.h"
@@ -137,34 +137,23 @@ void
 gw_wg_hs_publish(struct gw_wg_if *wif)
 {
 	const struct wg_cookie_checker *c = &wif->dev->cookie_checker;
-	uint32_t seq;
 
 	if (memcmp(c, &wif->ck_pub, sizeof(*c)) == 0)
 		return;
-	seq = wif->ck_seq;
-	__atomic_store_n(&wif->ck_seq, seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	rte_seqcount_write_begin(&wif->ck_seq);
 	memcpy(&wif->ck_pub, c, sizeof(*c));
-	__atomic_store_n(&wif->ck_seq, seq + 2, __ATOMIC_RELEASE);
+	rte_seqcount_write_end(&wif->ck_seq);
 }
 
 static void
 gw_wg_hs_read(const struct gw_wg_if *wif, struct wg_cookie_checker *c)
 {
-	uint32_t s1, s2;
+	uint32_t sn;
 
-	for (;;) {
-		s1 = __atomic_load_n(&wif->ck_seq, __ATOMIC_ACQUIRE);
-		if (unlikely(s1 & 1)) {
-			rte_pause();
-			continue;
-		}
+	do {
+		sn = rte_seqcount_read_begin(&wif->ck_seq);
 		memcpy(c, &wif->ck_pub, sizeof(*c));
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		s2 = __atomic_load_n(&wif->ck_seq, __ATOMIC_RELAXED);
-		if (likely(s1 == s2))
-			return;
-	}
+	} while (unlikely(rte_seqcount_read_retry(&wif->ck_seq, sn)));
 }
 
 bool

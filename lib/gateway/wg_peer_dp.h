@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #include <rte_common.h>
-#include <rte_pause.h>
+#include <rte_seqcount.h>
 #include <rte_spinlock.h>
 
 #include "config/config.h"
@@ -84,7 +84,7 @@ struct gw_wg_peer_dp {
 	 * was reused) is refused rather than encrypted to the new owner.
 	 */
 	uint32_t gen;
-	uint32_t ep_seq;		/* atomic; odd while being written */
+	rte_seqcount_t ep_seq;		/* of ep: one writer, the control lcore */
 	struct gw_wg_ep ep;
 
 	/* written by the data path */
@@ -117,32 +117,22 @@ gw_wg_dp_peer(const struct gw_wg_peer_dp *dp)
 static inline bool
 gw_wg_ep_read(const struct gw_wg_peer_dp *dp, struct gw_wg_ep *out)
 {
-	uint32_t s1, s2;
+	uint32_t sn;
 
-	for (;;) {
-		s1 = __atomic_load_n(&dp->ep_seq, __ATOMIC_ACQUIRE);
-		if (unlikely(s1 & 1)) {
-			rte_pause();
-			continue;
-		}
+	do {
+		sn = rte_seqcount_read_begin(&dp->ep_seq);
 		*out = dp->ep;
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		s2 = __atomic_load_n(&dp->ep_seq, __ATOMIC_RELAXED);
-		if (likely(s1 == s2))
-			return out->family != 0;
-	}
+	} while (unlikely(rte_seqcount_read_retry(&dp->ep_seq, sn)));
+	return out->family != 0;
 }
 
 /* Writer side (control lcore only). */
 static inline void
 gw_wg_ep_write(struct gw_wg_peer_dp *dp, const struct gw_wg_ep *ep)
 {
-	uint32_t s = dp->ep_seq;
-
-	__atomic_store_n(&dp->ep_seq, s + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	rte_seqcount_write_begin(&dp->ep_seq);
 	dp->ep = *ep;
-	__atomic_store_n(&dp->ep_seq, s + 2, __ATOMIC_RELEASE);
+	rte_seqcount_write_end(&dp->ep_seq);
 }
 
 #endif /* GW_WG_PEER_DP_H */
