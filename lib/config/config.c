@@ -314,8 +314,8 @@ out:
 	return ret;
 }
 
-static void
-gw_cfg_free_wg(struct gw_wg_cfg *wg)
+void
+gw_config_drop_peers(struct gw_wg_cfg *wg)
 {
 	unsigned int i;
 
@@ -324,6 +324,14 @@ gw_cfg_free_wg(struct gw_wg_cfg *wg)
 	if (wg->peers != NULL)
 		sodium_memzero(wg->peers, wg->n_peers * sizeof(*wg->peers));
 	free(wg->peers);
+	wg->peers = NULL;
+	wg->n_peers = 0;
+}
+
+static void
+gw_cfg_free_wg(struct gw_wg_cfg *wg)
+{
+	gw_config_drop_peers(wg);
 	free(wg->addrs);
 }
 

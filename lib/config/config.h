@@ -127,6 +127,14 @@ void
 gw_config_free(struct gw_config *cfg);
 
 /*
+ * Frees an interface's peers, wiping their keys; wg->peers is NULL and
+ * wg->n_peers 0 afterwards. The running gateway keeps no parsed peer: once
+ * started it drops them (a reload compares with its own summary of them).
+ */
+void
+gw_config_drop_peers(struct gw_wg_cfg *wg);
+
+/*
  * For problems found after loading (a device DPDK does not know, an lcore
  * outside the EAL core list): writes "file:line:column: message" to err at
  * an item's mark (1:1 if mark is NULL or unset) and returns -1.

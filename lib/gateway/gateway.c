@@ -24,6 +24,7 @@
 #include "metrics.h"
 #include "neigh.h"
 #include "port.h"
+#include "reload.h"
 #include "route.h"
 #include "telemetry.h"
 #include "wg_control.h"
@@ -371,6 +372,10 @@ gw_gateway_create(const struct gw_config *cfg, char err[GW_ERR_MAX])
 		goto fail;
 	if (gw_gateway_routes(gw, err) != 0)
 		goto fail;
+	if (gw_reload_setup(gw) != 0) {
+		snprintf(err, GW_ERR_MAX, "dpdk-wg: out of memory");
+		goto fail;
+	}
 
 	gw->neigh = gw_neigh_create(GW_NEIGH_MAX, gw->ports[0].socket, gw->qsbr);
 	if (gw->neigh == NULL) {
@@ -409,6 +414,7 @@ gw_gateway_run(struct gw_gateway *gw)
 
 	/* on the main (control) lcore: persistent keepalives start now */
 	gw_wg_start(gw);
+	gw_reload_drop_peers(gw);
 	RTE_LCORE_FOREACH_WORKER(id) {
 		if (gw->lcores[id] == NULL)
 			continue;
@@ -440,6 +446,7 @@ gw_gateway_destroy(struct gw_gateway *gw)
 	for (p = 0; p < gw->n_ports; p++)
 		gw_port_stop(&gw->ports[p]);
 	gw_wg_free(gw);		/* before the pools its mbufs come from */
+	gw_reload_free(gw);
 	gw_lcores_free(gw);
 	gw_neigh_free(gw->neigh);
 	gw->neigh = NULL;

@@ -44,7 +44,8 @@ struct gw_gateway {
 
 	struct gw_wg_iface wg[GW_MAX_WG];
 	unsigned int n_wg;
-	uint32_t n_peers;		/* in the configuration */
+	uint32_t n_peers;		/* in the configuration at start-up */
+	uint8_t reload_key[GW_KEY_LEN];	/* digests of the reload memos */
 	struct gw_wg *wgs;		/* WireGuard state (wg_dp.h), or NULL */
 	struct gw_uapi *uapi;		/* wg(8) sockets (wg_uapi_glue.h), or NULL */
 	struct gw_cli *cli;		/* command line (cli.h), or NULL */

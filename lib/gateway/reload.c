@@ -21,6 +21,7 @@
 #include "gateway.h"
 #include "log.h"
 #include "reload.h"
+#include "reload_memo.h"
 #include "telemetry.h"
 #include "textbuf.h"
 #include "wg_control.h"
@@ -166,22 +167,6 @@ gw_key_cmp(const void *a, const void *b)
 	return memcmp(a, b, GW_KEY_LEN);
 }
 
-static int
-gw_peer_cfg_cmp(const void *a, const void *b)
-{
-	const struct gw_peer_cfg *const *pa = a, *const *pb = b;
-
-	return memcmp((*pa)->public_key, (*pb)->public_key, GW_KEY_LEN);
-}
-
-static int
-gw_peer_cfg_key_cmp(const void *key, const void *elt)
-{
-	const struct gw_peer_cfg *const *p = elt;
-
-	return memcmp(key, (*p)->public_key, GW_KEY_LEN);
-}
-
 struct gw_reload_keys {
 	uint8_t (*keys)[GW_KEY_LEN];
 	size_t n;
@@ -199,17 +184,16 @@ gw_reload_collect(void *ctx, struct wg_peer *peer)
 	return 0;
 }
 
+/* Whether the file's peer p is as the memo has it, endpoint included. */
 static bool
-gw_peer_cfg_same(const struct gw_peer_cfg *a, const struct gw_peer_cfg *b)
+gw_reload_peer_same(const struct gw_reload_memo_peer *m,
+		    const struct gw_peer_cfg *p, const uint8_t *digest_key)
 {
-	return gw_prefixes_eq(a->allowed_ips, a->n_allowed_ips,
-			      b->allowed_ips, b->n_allowed_ips) &&
-		gw_sockaddr_eq(&a->endpoint, &b->endpoint) &&
-		a->persistent_keepalive == b->persistent_keepalive &&
-		a->has_preshared_key == b->has_preshared_key &&
-		(!a->has_preshared_key ||
-		 sodium_memcmp(a->preshared_key, b->preshared_key,
-			       GW_KEY_LEN) == 0);
+	uint8_t d[GW_RELOAD_DIGEST_LEN];
+
+	gw_reload_memo_digest(p, digest_key, d);
+	return sodium_memcmp(m->digest, d, sizeof(d)) == 0 &&
+		gw_sockaddr_eq(&m->endpoint, &p->endpoint);
 }
 
 static void
@@ -261,15 +245,19 @@ gw_reload_errno(const char *resp)
 	return abs(atoi(e + strlen("errno=")));
 }
 
-/* One interface: the set request built, sent, counted. 0 or -1. */
+/*
+ * One interface: the set request built, sent, counted. 0 with *memo the
+ * memo of n's peers (the caller's), or -1.
+ */
 static int
 gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 		const struct gw_wg_cfg *o, const struct gw_wg_cfg *n,
-		char *out, size_t out_len)
+		struct gw_reload_memo **memo, char *out, size_t out_len)
 {
 	struct wg_device *dev = gw_wg_device(gw, i);
-	const struct gw_peer_cfg **old_sorted = NULL, **new_sorted = NULL;
-	const struct gw_peer_cfg **op;
+	const struct gw_reload_memo *om = gw->wg[i].memo;
+	const struct gw_reload_memo_peer *op;
+	struct gw_reload_memo *nm = NULL;
 	unsigned int added = 0, removed = 0, changed = 0, unchanged = 0;
 	struct gw_reload_keys run = { 0 };
 	struct gw_text req = { 0 };
@@ -280,21 +268,18 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 	unsigned int j;
 	int ret = -1, err;
 
+	*memo = NULL;
 	if (dev == NULL) {
 		gw_reload_out(out, out_len, "reload: %s: no device\n", o->name);
 		return -1;
 	}
 	run.cap = wg_device_peer_count(dev);
 	run.keys = calloc(run.cap + 1, GW_KEY_LEN);
-	old_sorted = calloc(o->n_peers + 1, sizeof(*old_sorted));
-	new_sorted = calloc(n->n_peers + 1, sizeof(*new_sorted));
-	if (run.keys == NULL || old_sorted == NULL || new_sorted == NULL)
+	nm = gw_reload_memo_build(n, gw->reload_key);
+	if (run.keys == NULL || nm == NULL)
 		goto nomem;
 	wg_device_foreach_peer(dev, gw_reload_collect, &run);
 	qsort(run.keys, run.n, GW_KEY_LEN, gw_key_cmp);
-	for (j = 0; j < o->n_peers; j++)
-		old_sorted[j] = &o->peers[j];
-	qsort(old_sorted, o->n_peers, sizeof(*old_sorted), gw_peer_cfg_cmp);
 
 	gw_text_printf(&req, "set=1\n");
 	if (sodium_memcmp(o->private_key, n->private_key, GW_KEY_LEN) != 0)
@@ -303,26 +288,22 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 		p = &n->peers[j];
 		running = bsearch(p->public_key, run.keys, run.n, GW_KEY_LEN,
 				  gw_key_cmp) != NULL;
-		op = bsearch(p->public_key, old_sorted, o->n_peers,
-			     sizeof(*old_sorted), gw_peer_cfg_key_cmp);
+		op = gw_reload_memo_find(om, p->public_key);
 		if (!running)
 			added++;
-		else if (op == NULL || !gw_peer_cfg_same(*op, p))
+		else if (op == NULL ||
+			 !gw_reload_peer_same(op, p, gw->reload_key))
 			changed++;
 		else
 			unchanged++;
 		/* a running peer's endpoint is left alone (roaming) unless
 		 * the file changed it */
 		gw_reload_peer(&req, p, !running || op == NULL ||
-			     !gw_sockaddr_eq(&(*op)->endpoint, &p->endpoint));
+			     !gw_sockaddr_eq(&op->endpoint, &p->endpoint));
 	}
 	/* the running peers the file lacks */
-	for (j = 0; j < n->n_peers; j++)
-		new_sorted[j] = &n->peers[j];
-	qsort(new_sorted, n->n_peers, sizeof(*new_sorted), gw_peer_cfg_cmp);
 	for (k = 0; k < run.n; k++) {
-		if (bsearch(run.keys[k], new_sorted, n->n_peers,
-			    sizeof(*new_sorted), gw_peer_cfg_key_cmp) != NULL)
+		if (gw_reload_memo_find(nm, run.keys[k]) != NULL)
 			continue;
 		gw_reload_key(&req, "public_key", run.keys[k]);
 		gw_text_printf(&req, "remove=true\n");
@@ -347,6 +328,8 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 	gw_reload_out(out, out_len,
 		      "reload: %s: %u added, %u removed, %u changed, %u unchanged\n",
 		      o->name, added, removed, changed, unchanged);
+	*memo = nm;
+	nm = NULL;
 	ret = 0;
 	goto out;
 nomem:
@@ -359,23 +342,16 @@ out:
 	}
 	gw_text_free(&req);
 	free(run.keys);
-	free(old_sorted);
-	free(new_sorted);
+	gw_reload_memo_free(nm);
 	return ret;
 }
 
-/* Exchanges the peers and private keys of two interface configurations. */
+/* Exchanges the private keys of two interface configurations. */
 static void
-gw_reload_swap_peers(struct gw_wg_cfg *a, struct gw_wg_cfg *b)
+gw_reload_swap_key(struct gw_wg_cfg *a, struct gw_wg_cfg *b)
 {
 	uint8_t key[GW_KEY_LEN];
-	struct gw_peer_cfg *peers = a->peers;
-	unsigned int n = a->n_peers;
 
-	a->peers = b->peers;
-	a->n_peers = b->n_peers;
-	b->peers = peers;
-	b->n_peers = n;
 	memcpy(key, a->private_key, sizeof(key));
 	memcpy(a->private_key, b->private_key, sizeof(key));
 	memcpy(b->private_key, key, sizeof(key));
@@ -391,6 +367,7 @@ gw_reload(struct gw_gateway *gw, char *out, size_t out_len)
 	 * caller frees the current one at exit.
 	 */
 	struct gw_config *cur = (struct gw_config *)(uintptr_t)gw->cfg;
+	struct gw_reload_memo *memo[GW_MAX_WG] = { NULL };
 	bool applied[GW_MAX_WG] = { false };
 	struct gw_config next, old;
 	char err[GW_ERR_MAX], buf[128];
@@ -416,21 +393,32 @@ gw_reload(struct gw_gateway *gw, char *out, size_t out_len)
 	}
 	for (i = 0; i < cur->n_wg && i < gw->n_wg; i++) {
 		applied[i] = gw_reload_iface(gw, i, &cur->wg[i], &next.wg[i],
-					     out, out_len) == 0;
+					     &memo[i], out, out_len) == 0;
 		if (!applied[i])
 			ret = -1;
 	}
+	/*
+	 * The interfaces applied, and only they, get the new file's memo,
+	 * so that the next reload compares with what runs (endpoints are
+	 * rewritten only where the file changed them).
+	 */
+	for (i = 0; i < cur->n_wg && i < gw->n_wg; i++) {
+		if (!applied[i])
+			continue;
+		gw_reload_memo_free(gw->wg[i].memo);
+		gw->wg[i].memo = memo[i];
+	}
+	for (i = 0; i < next.n_wg; i++)
+		gw_config_drop_peers(&next.wg[i]);
 	if (ret != 0) {
 		/*
-		 * The interfaces applied stay applied: their peers and key
-		 * become the current configuration, so that the next reload
-		 * compares with what runs (endpoints are rewritten only where
-		 * the file changed them). The data path reads no peer.
+		 * The interfaces applied stay applied: their key becomes the
+		 * current configuration's too. The data path reads no key.
 		 */
 		gw_telemetry_lock();
 		for (i = 0; i < cur->n_wg && i < gw->n_wg; i++)
 			if (applied[i])
-				gw_reload_swap_peers(&cur->wg[i], &next.wg[i]);
+				gw_reload_swap_key(&cur->wg[i], &next.wg[i]);
 		gw_telemetry_unlock();
 		gw_config_free(&next);
 		return -1;
@@ -451,6 +439,43 @@ gw_reload(struct gw_gateway *gw, char *out, size_t out_len)
 		rte_rcu_qsbr_synchronize(gw->qsbr, rte_lcore_id());
 	gw_config_free(&old);
 	return 0;
+}
+
+int
+gw_reload_setup(struct gw_gateway *gw)
+{
+	unsigned int i;
+
+	randombytes_buf(gw->reload_key, sizeof(gw->reload_key));
+	for (i = 0; i < gw->n_wg; i++) {
+		gw->wg[i].memo = gw_reload_memo_build(gw->wg[i].cfg,
+						      gw->reload_key);
+		if (gw->wg[i].memo == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+void
+gw_reload_drop_peers(struct gw_gateway *gw)
+{
+	struct gw_config *cfg = (struct gw_config *)(uintptr_t)gw->cfg;
+	unsigned int i;
+
+	for (i = 0; i < cfg->n_wg; i++)
+		gw_config_drop_peers(&cfg->wg[i]);
+}
+
+void
+gw_reload_free(struct gw_gateway *gw)
+{
+	unsigned int i;
+
+	for (i = 0; i < GW_MAX_WG; i++) {
+		gw_reload_memo_free(gw->wg[i].memo);
+		gw->wg[i].memo = NULL;
+	}
+	sodium_memzero(gw->reload_key, sizeof(gw->reload_key));
 }
 
 void

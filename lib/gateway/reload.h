@@ -8,7 +8,8 @@
 /*
  * Live reload of the configuration file (`reload` on the CLI, SIGHUP):
  * the file at gw->cfg->path is loaded into a fresh struct gw_config and
- * compared with the running one.
+ * compared with the running one, its peers with each interface's memo of
+ * the file last applied (reload_memo.h).
  *   - a file with an error is refused whole ("file:line:column: ...");
  *   - a difference anywhere but in the `wireguard:` interfaces' private
  *     keys and peers (ports, routes, lcores, listen ports, ...) is refused
@@ -18,7 +19,8 @@
  *     endpoint only when the file's changed, so that a roamed peer stays
  *     where it is), peers the file lacks are removed, including those
  *     added at run time through wg(8) or the CLI. Unchanged peers keep
- *     their sessions. The new configuration then replaces the old one.
+ *     their sessions. The new configuration then replaces the old one,
+ *     its peers dropped once the memos are rebuilt from them.
  * Control lcore only.
  */
 
@@ -37,5 +39,24 @@ gw_reload(struct gw_gateway *gw, char *out, size_t out_len);
 /* gw_reload(), its result logged (SIGHUP). */
 void
 gw_reload_log(struct gw_gateway *gw);
+
+/*
+ * At start-up, once the interfaces have their peers: the digest key and
+ * each interface's memo of the file's peers (reload_memo.h). 0, or -1 out
+ * of memory.
+ */
+int
+gw_reload_setup(struct gw_gateway *gw);
+
+/*
+ * Once nothing reads them any more (the gateway started): frees the
+ * configuration's peers, which a reload then takes from the memos.
+ */
+void
+gw_reload_drop_peers(struct gw_gateway *gw);
+
+/* Frees the memos and wipes the digest key. */
+void
+gw_reload_free(struct gw_gateway *gw);
 
 #endif /* GW_RELOAD_H */

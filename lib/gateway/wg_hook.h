@@ -36,6 +36,7 @@
 
 struct gw_gateway;
 struct gw_lcore;
+struct gw_reload_memo;
 
 struct gw_wg_iface {
 	char name[GW_NAME_MAX];
@@ -43,7 +44,8 @@ struct gw_wg_iface {
 	uint16_t mtu;
 	uint32_t first_peer;		/* start-up peer ids first_peer .. +n_peers-1 */
 	uint32_t n_peers;
-	const struct gw_wg_cfg *cfg;
+	const struct gw_wg_cfg *cfg;	/* its peers dropped once started */
+	struct gw_reload_memo *memo;	/* the file's peers (reload_memo.h) */
 };
 
 /*

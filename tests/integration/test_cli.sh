@@ -14,7 +14,8 @@
 # p1: in the file throughout (preshared key), pings across two reloads
 # p2: in the file, removed by the first reload
 # p3: never in the file: `peer add` / `peer remove` at run time
-# p4: added by the first reload, its allowed IPs widened by the second
+# p4: added by the first reload, its allowed IPs widened by the second, a
+#     preshared key by a fourth
 #
 # Environment: DPDK_WG_BUILD, the meson build directory (default: build).
 # Exit: 0 all passed, 1 a check failed, 77 skipped.
@@ -40,6 +41,7 @@ ALL=$TMP/cli-all.out		# everything the CLI printed (key leak check)
 
 GW_PRIV=$(wg genkey); GW_PUB=$(echo "$GW_PRIV" | wg pubkey)
 PSK1=$(wg genpsk)
+PSK4=$(wg genpsk)
 for n in 1 2 3 4; do
 	eval "PRIV$n=\$(wg genkey)"
 	eval "PUB$n=\$(echo \"\$PRIV$n\" | wg pubkey)"
@@ -97,13 +99,17 @@ setup_net() {
 	ip -n "$P-p4" addr add 192.168.44.1/32 dev lo
 }
 
-# write_config STAGE: 0 p1 p2; 1 p1 p4; 2 p1 p4 (wider); bad: a YAML error;
+# write_config STAGE: 0 p1 p2; 1 p1 p4; 2 p1 p4 (wider); 3 as 2, p4 with a
+# preshared key; 4 as 3, p1's endpoint port 51841; bad: a YAML error;
 # restart: a port address changed
 write_config() {
-	local stage=$1 lanaddr=10.10.0.1/24 p4ips=10.9.0.5/32
+	local stage=$1 lanaddr=10.10.0.1/24 p4ips=10.9.0.5/32 p1port=51821
 
 	[ "$stage" = restart ] && lanaddr=10.10.0.1/25
-	[ "$stage" = 2 ] && p4ips="10.9.0.5/32, 192.168.44.0/24"
+	case $stage in
+	2 | 3 | 4) p4ips="10.9.0.5/32, 192.168.44.0/24" ;;
+	esac
+	[ "$stage" = 4 ] && p1port=51841
 	{
 		cat <<YAML
 $(gw_yaml_eal "${P}cli" "${P}gw,qpairs=1" "${P}gl,qpairs=1")
@@ -123,7 +129,7 @@ wireguard:
       - public_key: "$PUB1"
         preshared_key: "$PSK1"
         allowed_ips: [10.9.0.2/32]
-        endpoint: "198.18.0.11:51821"
+        endpoint: "198.18.0.11:$p1port"
 YAML
 		if [ "$stage" = 0 ]; then
 			cat <<YAML
@@ -136,6 +142,9 @@ YAML
         allowed_ips: [$p4ips]
 YAML
 		fi
+		case $stage in
+		3 | 4) echo "        preshared_key: \"$PSK4\"" ;;
+		esac
 		[ "$stage" = bad ] && echo "        persistent_keepalive: [oops"
 		cat <<YAML
 telemetry: false
@@ -299,6 +308,26 @@ check "reload kept p1's roamed endpoint" \
 	wg_dump_has "$WG" "$PUB1" '	198\.18\.0\.11:51831	'
 check "p1 pings after the reload" tping p1 10.10.0.2
 
+# what a reload counts as changed, against the file it last applied
+write_config 3
+ctl reload >"$TMP/reload4.out"
+check "reload of a preshared key alone: changed" \
+	grep -q "^reload: $WG: 0 added, 0 removed, 1 changed, 1 unchanged" "$TMP/reload4.out"
+write_config 4
+ctl reload >"$TMP/reload5.out"
+check "reload of an endpoint alone: changed" \
+	grep -q "^reload: $WG: 0 added, 0 removed, 1 changed, 1 unchanged" "$TMP/reload5.out"
+check "reload set p1's endpoint the file changed" \
+	wg_dump_has "$WG" "$PUB1" '	198\.18\.0\.11:51841	'
+check "p1 pings after its endpoint changed" tping p1 10.10.0.2
+check "p1 roamed back: endpoint 198.18.0.11:51831" \
+	wg_dump_has "$WG" "$PUB1" '	198\.18\.0\.11:51831	'
+ctl reload >"$TMP/reload6.out"
+check "reload of the same file again: all unchanged" \
+	grep -q "^reload: $WG: 0 added, 0 removed, 0 changed, 2 unchanged" "$TMP/reload6.out"
+check "that reload kept p1's roamed endpoint" \
+	wg_dump_has "$WG" "$PUB1" '	198\.18\.0\.11:51831	'
+
 dump >"$TMP/dump2"
 write_config bad
 ctl reload >"$TMP/reload-bad.out"
@@ -318,7 +347,7 @@ check "refused reloads changed nothing (wg show dump)" \
 check "p1 still pings after refused reloads" tping p1 10.10.0.2
 
 check "no private or preshared key in anything the CLI printed" \
-	bash -c "! grep -F -e '$GW_PRIV' -e '$PSK1' -e '$PRIV1' '$ALL' $TMP/*.out"
+	bash -c "! grep -F -e '$GW_PRIV' -e '$PSK1' -e '$PSK4' -e '$PRIV1' '$ALL' $TMP/*.out"
 
 # ---- quit over the socket ---------------------------------------------------
 
