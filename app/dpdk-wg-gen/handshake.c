@@ -35,8 +35,8 @@ gen_hs_send_initiation(struct gen *g, struct gen_peer *p, uint64_t now)
 		rte_pktmbuf_free(m);
 		return false;
 	}
-	wg_cookie_add_macs(&p->cookie, (uint8_t *)msg, sizeof(*msg),
-			   gen_now_ns(g));
+	wg_cookie_add_macs(&p->cookie, g->o.gw_public_key, (uint8_t *)msg,
+			   sizeof(*msg), gen_now_ns(g));
 	gen_frame_udp4(buf, &g->wan.mac, &g->wan.gw_mac, p->outer_ip,
 		       g->o.gw_wan_ip, g->o.peer_port, g->o.gw_port,
 		       sizeof(*msg), g->wan.ip_id++);
@@ -229,7 +229,8 @@ gen_hs_cookie(struct gen *g, const struct gen_udp4 *u)
 		g->st.misc.wg_unknown_index++;
 		return;
 	}
-	if (!wg_cookie_maker_consume(&p->cookie, msg, gen_now_ns(g))) {
+	if (!wg_cookie_maker_consume(&p->cookie, g->o.gw_public_key, msg,
+				     gen_now_ns(g))) {
 		g->st.hs.cookies_bad++;
 		return;
 	}

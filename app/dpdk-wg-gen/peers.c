@@ -214,7 +214,7 @@ gen_peers_create(const struct gen_options *o)
 				"public key gives a zero shared secret\n", i);
 			goto err;
 		}
-		wg_cookie_maker_init(&p->cookie, o->gw_public_key);
+		wg_cookie_maker_init(&p->cookie);
 		/* responses carry a mac1 keyed with our public key */
 		wg_cookie_checker_init(&p->mac1, 0);
 		wg_cookie_checker_set_public_key(&p->mac1,

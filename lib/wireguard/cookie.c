@@ -188,12 +188,9 @@ wg_cookie_reply_make(const struct wg_cookie_checker *c,
 }
 
 void
-wg_cookie_maker_init(struct wg_cookie_maker *m,
-		     const uint8_t remote_pub[WG_PUBLIC_KEY_LEN])
+wg_cookie_maker_init(struct wg_cookie_maker *m)
 {
 	memset(m, 0, sizeof(*m));
-	derive_label_key(m->cookie_decryption_key, remote_pub, cookie_label);
-	derive_label_key(m->message_mac1_key, remote_pub, mac1_label);
 }
 
 void
@@ -211,13 +208,17 @@ wg_cookie_maker_has_cookie(const struct wg_cookie_maker *m, uint64_t now)
 }
 
 void
-wg_cookie_add_macs(struct wg_cookie_maker *m, uint8_t *msg, size_t len,
-		   uint64_t now)
+wg_cookie_add_macs(struct wg_cookie_maker *m,
+		   const uint8_t remote_pub[WG_PUBLIC_KEY_LEN], uint8_t *msg,
+		   size_t len, uint64_t now)
 {
 	struct wg_msg_macs *macs =
 		(struct wg_msg_macs *)(msg + len - sizeof(*macs));
+	uint8_t key[WG_SYMMETRIC_KEY_LEN];
 
-	compute_mac1(macs->mac1, msg, len, m->message_mac1_key);
+	derive_label_key(key, remote_pub, mac1_label);
+	compute_mac1(macs->mac1, msg, len, key);
+	wg_memzero(key, sizeof(key));
 	memcpy(m->last_mac1_sent, macs->mac1, WG_COOKIE_LEN);
 	m->have_sent_mac1 = true;
 
@@ -229,16 +230,20 @@ wg_cookie_add_macs(struct wg_cookie_maker *m, uint8_t *msg, size_t len,
 
 bool
 wg_cookie_maker_consume(struct wg_cookie_maker *m,
+			const uint8_t remote_pub[WG_PUBLIC_KEY_LEN],
 			const struct wg_msg_cookie *src, uint64_t now)
 {
-	uint8_t cookie[WG_COOKIE_LEN];
+	uint8_t cookie[WG_COOKIE_LEN], key[WG_SYMMETRIC_KEY_LEN];
+	bool ok;
 
 	if (!m->have_sent_mac1)
 		return false;
-	if (!wg_xaead_decrypt(cookie, src->encrypted_cookie,
+	derive_label_key(key, remote_pub, cookie_label);
+	ok = wg_xaead_decrypt(cookie, src->encrypted_cookie,
 			      sizeof(src->encrypted_cookie), m->last_mac1_sent,
-			      WG_COOKIE_LEN, src->nonce,
-			      m->cookie_decryption_key))
+			      WG_COOKIE_LEN, src->nonce, key);
+	wg_memzero(key, sizeof(key));
+	if (!ok)
 		return false;
 	memcpy(m->cookie, cookie, WG_COOKIE_LEN);
 	wg_memzero(cookie, sizeof(cookie));

@@ -3,6 +3,7 @@
  */
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "constants.h"
@@ -120,13 +121,23 @@ mix_ephemeral(uint8_t ck[WG_HASH_LEN], uint8_t hash[WG_HASH_LEN],
 
 /* The "e" token of a message we send: a fresh ephemeral, its public half out. */
 static bool
-send_ephemeral(struct wg_handshake *hs, uint8_t out[WG_PUBLIC_KEY_LEN])
+send_ephemeral(struct wg_handshake_secrets *sec,
+	       uint8_t out[WG_PUBLIC_KEY_LEN])
 {
-	wg_x25519_generate_secret(hs->ephemeral_private);
-	if (!wg_x25519_public(out, hs->ephemeral_private))
+	wg_x25519_generate_secret(sec->ephemeral_private);
+	if (!wg_x25519_public(out, sec->ephemeral_private))
 		return false;
-	mix_ephemeral(hs->chaining_key, hs->hash, out);
+	mix_ephemeral(sec->chaining_key, sec->hash, out);
 	return true;
+}
+
+/* The handshake's secrets, allocated when it starts; NULL if no memory. */
+static struct wg_handshake_secrets *
+handshake_secrets(struct wg_handshake *hs)
+{
+	if (hs->sec == NULL)
+		hs->sec = calloc(1, sizeof(*hs->sec));
+	return hs->sec;
 }
 
 /* AEAD with nonce 0 and the transcript as AD, then the ciphertext is mixed in. */
@@ -225,10 +236,11 @@ wg_noise_set_preshared_key(struct wg_handshake *hs,
 static void
 handshake_zero(struct wg_handshake *hs)
 {
-	wg_memzero(hs->ephemeral_private, sizeof(hs->ephemeral_private));
-	wg_memzero(hs->remote_ephemeral, sizeof(hs->remote_ephemeral));
-	wg_memzero(hs->hash, sizeof(hs->hash));
-	wg_memzero(hs->chaining_key, sizeof(hs->chaining_key));
+	if (hs->sec != NULL) {
+		wg_memzero(hs->sec, sizeof(*hs->sec));
+		free(hs->sec);
+		hs->sec = NULL;
+	}
 	hs->remote_index = 0;
 	hs->state = WG_HANDSHAKE_ZEROED;
 }
@@ -276,6 +288,7 @@ wg_noise_handshake_create_initiation(struct wg_msg_initiation *dst,
 				     struct wg_index_table *t, uint64_t real_ns)
 {
 	const struct wg_static_identity *si = hs->static_identity;
+	struct wg_handshake_secrets *sec;
 	uint8_t timestamp[WG_TIMESTAMP_LEN];
 	uint8_t key[WG_SYMMETRIC_KEY_LEN];
 	bool ret = false;
@@ -284,31 +297,34 @@ wg_noise_handshake_create_initiation(struct wg_msg_initiation *dst,
 		return false;
 
 	memset(dst, 0, sizeof(*dst));
+	sec = handshake_secrets(hs);
+	if (sec == NULL)
+		goto out;
 	wg_msg_header_set(&dst->header, WG_MSG_HANDSHAKE_INITIATION);
-	handshake_start(hs->chaining_key, hs->hash, hs->remote_static);
+	handshake_start(sec->chaining_key, sec->hash, hs->remote_static);
 
 	/* e */
-	if (!send_ephemeral(hs, dst->unencrypted_ephemeral))
+	if (!send_ephemeral(sec, dst->unencrypted_ephemeral))
 		goto out;
 
 	/* es */
-	if (!mix_dh(hs->chaining_key, key, hs->ephemeral_private,
+	if (!mix_dh(sec->chaining_key, key, sec->ephemeral_private,
 		    hs->remote_static))
 		goto out;
 
 	/* s */
 	encrypt_and_hash(dst->encrypted_static, si->static_public,
-			 WG_PUBLIC_KEY_LEN, key, hs->hash);
+			 WG_PUBLIC_KEY_LEN, key, sec->hash);
 
 	/* ss */
-	if (!mix_precomputed_dh(hs->chaining_key, key,
+	if (!mix_precomputed_dh(sec->chaining_key, key,
 				hs->precomputed_static_static))
 		goto out;
 
 	/* {t} */
 	wg_noise_tai64n(timestamp, real_ns);
 	encrypt_and_hash(dst->encrypted_timestamp, timestamp, WG_TIMESTAMP_LEN,
-			 key, hs->hash);
+			 key, sec->hash);
 
 	wg_le32_store(dst->sender_index, wg_index_table_insert(t, &hs->entry));
 	hs->state = WG_HANDSHAKE_CREATED_INITIATION;
@@ -328,6 +344,7 @@ wg_noise_handshake_consume_initiation(const struct wg_msg_initiation *src,
 				      struct wg_peer **peer_out)
 {
 	enum wg_noise_status ret;
+	struct wg_handshake_secrets *sec;
 	struct wg_handshake *hs;
 	struct wg_peer *peer;
 	uint8_t key[WG_SYMMETRIC_KEY_LEN];
@@ -385,11 +402,16 @@ wg_noise_handshake_consume_initiation(const struct wg_msg_initiation *src,
 	    now < hs->last_initiation_consumption + WG_HANDSHAKE_MIN_INTERVAL)
 		goto out;
 
+	ret = WG_NOISE_NOMEM;
+	sec = handshake_secrets(hs);
+	if (sec == NULL)
+		goto out;
+
 	/* Accepted: this replaces whatever handshake the peer had going. */
-	memcpy(hs->remote_ephemeral, e, WG_PUBLIC_KEY_LEN);
+	memcpy(sec->remote_ephemeral, e, WG_PUBLIC_KEY_LEN);
 	memcpy(hs->latest_timestamp, t, WG_TIMESTAMP_LEN);
-	memcpy(hs->hash, hash, WG_HASH_LEN);
-	memcpy(hs->chaining_key, chaining_key, WG_HASH_LEN);
+	memcpy(sec->hash, hash, WG_HASH_LEN);
+	memcpy(sec->chaining_key, chaining_key, WG_HASH_LEN);
 	hs->remote_index = wg_le32_load(src->sender_index);
 	if (!hs->has_consumed_initiation ||
 	    now > hs->last_initiation_consumption)
@@ -412,10 +434,11 @@ wg_noise_handshake_create_response(struct wg_msg_response *dst,
 				   struct wg_handshake *hs,
 				   struct wg_index_table *t)
 {
+	struct wg_handshake_secrets *sec = hs->sec;
 	uint8_t key[WG_SYMMETRIC_KEY_LEN];
 	bool ret = false;
 
-	if (hs->state != WG_HANDSHAKE_CONSUMED_INITIATION)
+	if (hs->state != WG_HANDSHAKE_CONSUMED_INITIATION || sec == NULL)
 		return false;
 
 	memset(dst, 0, sizeof(*dst));
@@ -423,24 +446,24 @@ wg_noise_handshake_create_response(struct wg_msg_response *dst,
 	wg_le32_store(dst->receiver_index, hs->remote_index);
 
 	/* e */
-	if (!send_ephemeral(hs, dst->unencrypted_ephemeral))
+	if (!send_ephemeral(sec, dst->unencrypted_ephemeral))
 		goto out;
 
 	/* ee */
-	if (!mix_dh(hs->chaining_key, NULL, hs->ephemeral_private,
-		    hs->remote_ephemeral))
+	if (!mix_dh(sec->chaining_key, NULL, sec->ephemeral_private,
+		    sec->remote_ephemeral))
 		goto out;
 
 	/* se */
-	if (!mix_dh(hs->chaining_key, NULL, hs->ephemeral_private,
+	if (!mix_dh(sec->chaining_key, NULL, sec->ephemeral_private,
 		    hs->remote_static))
 		goto out;
 
 	/* psk */
-	mix_psk(hs->chaining_key, hs->hash, key, hs->preshared_key);
+	mix_psk(sec->chaining_key, sec->hash, key, hs->preshared_key);
 
 	/* {} */
-	encrypt_and_hash(dst->encrypted_nothing, NULL, 0, key, hs->hash);
+	encrypt_and_hash(dst->encrypted_nothing, NULL, 0, key, sec->hash);
 
 	wg_le32_store(dst->sender_index, wg_index_table_insert(t, &hs->entry));
 	hs->state = WG_HANDSHAKE_CREATED_RESPONSE;
@@ -461,17 +484,18 @@ static enum wg_noise_status
 consume_response(struct wg_handshake *hs, const struct wg_msg_response *src,
 		 const struct wg_static_identity *si)
 {
+	struct wg_handshake_secrets *sec = hs->sec;
 	enum wg_noise_status ret;
 	uint8_t key[WG_SYMMETRIC_KEY_LEN];
 	uint8_t hash[WG_HASH_LEN];
 	uint8_t chaining_key[WG_HASH_LEN];
 	uint8_t e[WG_PUBLIC_KEY_LEN];
 
-	if (hs->state != WG_HANDSHAKE_CREATED_INITIATION)
+	if (hs->state != WG_HANDSHAKE_CREATED_INITIATION || sec == NULL)
 		return WG_NOISE_BAD_STATE;
 
-	memcpy(hash, hs->hash, WG_HASH_LEN);
-	memcpy(chaining_key, hs->chaining_key, WG_HASH_LEN);
+	memcpy(hash, sec->hash, WG_HASH_LEN);
+	memcpy(chaining_key, sec->chaining_key, WG_HASH_LEN);
 
 	/* e */
 	memcpy(e, src->unencrypted_ephemeral, WG_PUBLIC_KEY_LEN);
@@ -479,7 +503,7 @@ consume_response(struct wg_handshake *hs, const struct wg_msg_response *src,
 
 	/* ee */
 	ret = WG_NOISE_BAD_DH;
-	if (!mix_dh(chaining_key, NULL, hs->ephemeral_private, e))
+	if (!mix_dh(chaining_key, NULL, sec->ephemeral_private, e))
 		goto out;
 
 	/* se */
@@ -495,9 +519,9 @@ consume_response(struct wg_handshake *hs, const struct wg_msg_response *src,
 			      sizeof(src->encrypted_nothing), key, hash))
 		goto out;
 
-	memcpy(hs->remote_ephemeral, e, WG_PUBLIC_KEY_LEN);
-	memcpy(hs->hash, hash, WG_HASH_LEN);
-	memcpy(hs->chaining_key, chaining_key, WG_HASH_LEN);
+	memcpy(sec->remote_ephemeral, e, WG_PUBLIC_KEY_LEN);
+	memcpy(sec->hash, hash, WG_HASH_LEN);
+	memcpy(sec->chaining_key, chaining_key, WG_HASH_LEN);
 	hs->remote_index = wg_le32_load(src->sender_index);
 	hs->state = WG_HANDSHAKE_CONSUMED_RESPONSE;
 	ret = WG_NOISE_OK;
@@ -554,16 +578,16 @@ wg_noise_handshake_derive_keys(struct wg_handshake *hs,
 {
 	bool initiator;
 
-	if (hs->state != WG_HANDSHAKE_CREATED_RESPONSE &&
-	    hs->state != WG_HANDSHAKE_CONSUMED_RESPONSE)
+	if ((hs->state != WG_HANDSHAKE_CREATED_RESPONSE &&
+	     hs->state != WG_HANDSHAKE_CONSUMED_RESPONSE) || hs->sec == NULL)
 		return false;
 	initiator = hs->state == WG_HANDSHAKE_CONSUMED_RESPONSE;
 	/* (T_send, T_recv) for the initiator = KDF2(C, empty) */
 	if (initiator)
-		wg_kdf(sending_key, receiving_key, NULL, hs->chaining_key,
+		wg_kdf(sending_key, receiving_key, NULL, hs->sec->chaining_key,
 		       NULL, 0);
 	else
-		wg_kdf(receiving_key, sending_key, NULL, hs->chaining_key,
+		wg_kdf(receiving_key, sending_key, NULL, hs->sec->chaining_key,
 		       NULL, 0);
 	*remote_index = hs->remote_index;
 	*is_initiator = initiator;

@@ -22,8 +22,12 @@
  * soon as they are no longer needed; a handshake that ends in a session
  * is zeroed entirely.
  *
- * Single-threaded (the control thread); no allocation except the keypair
- * created by wg_noise_handshake_begin_session().
+ * Those per-handshake secrets live in their own allocation, made when a
+ * handshake starts (an initiation created or accepted) and wiped and freed
+ * when it ends: an idle peer carries none (128 bytes less per peer). The
+ * other allocation is the keypair of wg_noise_handshake_begin_session().
+ *
+ * Single-threaded (the control thread).
  */
 
 #include <stdbool.h>
@@ -54,6 +58,7 @@ enum wg_noise_status {
 	WG_NOISE_FLOOD,			/* < WG_HANDSHAKE_MIN_INTERVAL since last */
 	WG_NOISE_UNKNOWN_INDEX,		/* response to no pending initiation */
 	WG_NOISE_BAD_STATE,		/* handshake not in the expected state */
+	WG_NOISE_NOMEM,			/* no memory for the handshake's secrets */
 };
 
 struct wg_static_identity {
@@ -62,25 +67,30 @@ struct wg_static_identity {
 	bool has_identity;
 };
 
+/* A handshake in flight (state other than WG_HANDSHAKE_ZEROED). */
+struct wg_handshake_secrets {
+	uint8_t ephemeral_private[WG_PUBLIC_KEY_LEN];
+	uint8_t remote_ephemeral[WG_PUBLIC_KEY_LEN];
+	uint8_t hash[WG_HASH_LEN];
+	uint8_t chaining_key[WG_HASH_LEN];
+};
+
 struct wg_handshake {
 	struct wg_index_entry entry;		/* WG_INDEX_HANDSHAKE */
 	const struct wg_static_identity *static_identity;
-	enum wg_handshake_state state;
 
 	uint8_t remote_static[WG_PUBLIC_KEY_LEN];
 	uint8_t precomputed_static_static[WG_PUBLIC_KEY_LEN];
 	uint8_t preshared_key[WG_SYMMETRIC_KEY_LEN];
 
-	uint8_t ephemeral_private[WG_PUBLIC_KEY_LEN];
-	uint8_t remote_ephemeral[WG_PUBLIC_KEY_LEN];
-	uint8_t hash[WG_HASH_LEN];
-	uint8_t chaining_key[WG_HASH_LEN];
+	struct wg_handshake_secrets *sec;	/* NULL while zeroed */
 	uint32_t remote_index;			/* host order */
 
 	/* Replay and flood protection of consumed initiations. */
 	uint8_t latest_timestamp[WG_TIMESTAMP_LEN];
 	uint64_t last_initiation_consumption;	/* monotonic ns */
 	bool has_consumed_initiation;
+	uint8_t state;				/* enum wg_handshake_state */
 };
 
 /* Sets (and clamps) the private key; has_identity if its public key is non-zero. */

@@ -26,7 +26,7 @@ wg_peer_create(struct wg_device *dev, const uint8_t public_key[WG_PUBLIC_KEY_LEN
 	atomic_init(&peer->keypairs.current, NULL);
 	atomic_init(&peer->keypairs.previous, NULL);
 	atomic_init(&peer->keypairs.next, NULL);
-	wg_cookie_maker_init(&peer->cookie, public_key);
+	wg_cookie_maker_init(&peer->cookie);
 	wg_timers_init(&peer->timers, persistent_keepalive);
 	atomic_init(&peer->rx_bytes, 0);
 	atomic_init(&peer->tx_bytes, 0);

@@ -51,18 +51,18 @@ struct wg_peer {
 
 	/* peer table (by public key) */
 	struct wg_hnode hash_node;
-	uint64_t hash;
 
 	struct wg_handshake handshake;	/* public key, psk, Noise state */
 	struct wg_keypairs keypairs;
 	struct wg_cookie_maker cookie;
 	struct wg_timers timers;
 	struct wg_endpoint endpoint;	/* family 0: unknown */
+	bool has_sent_handshake;	/* and when: last_sent_handshake */
+	bool is_dead;
 	struct wg_staged_queue staged;
 
 	/* at most one initiation per REKEY_TIMEOUT */
 	uint64_t last_sent_handshake;	/* monotonic ns */
-	bool has_sent_handshake;
 
 	/* wire bytes of authenticated packets (Linux rx_bytes/tx_bytes) */
 	_Atomic uint64_t rx_bytes;
@@ -72,8 +72,6 @@ struct wg_peer {
 	/* device timer heap */
 	size_t heap_pos;		/* SIZE_MAX: not queued */
 	uint64_t heap_deadline;
-
-	bool is_dead;
 };
 
 static inline const uint8_t *

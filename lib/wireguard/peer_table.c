@@ -21,11 +21,12 @@ node_peer(const struct wg_hnode *n)
 	return WG_CONTAINER_OF(n, struct wg_peer, hash_node);
 }
 
+/* The hash is not kept in the peer (8 bytes each): growing recomputes it. */
 static uint64_t
 peer_rehash(const struct wg_htable *ht, const struct wg_hnode *n)
 {
-	(void)ht;
-	return node_peer(n)->hash;
+	return wg_htable_hash(ht, wg_peer_public_key(node_peer(n)),
+			      WG_PUBLIC_KEY_LEN);
 }
 
 /* The table is its hash table (first member), created and freed as one. */
@@ -52,8 +53,7 @@ peer_find(const struct wg_peer_table *t, const uint8_t *pub, uint64_t h)
 	for (; n != NULL; n = n->next) {
 		struct wg_peer *p = node_peer(n);
 
-		if (p->hash == h &&
-		    memcmp(wg_peer_public_key(p), pub, WG_PUBLIC_KEY_LEN) == 0)
+		if (memcmp(wg_peer_public_key(p), pub, WG_PUBLIC_KEY_LEN) == 0)
 			return p;
 	}
 	return NULL;
@@ -67,7 +67,6 @@ wg_peer_table_insert(struct wg_peer_table *t, struct wg_peer *peer)
 
 	if (peer_find(t, pub, h) != NULL)
 		return -EEXIST;
-	peer->hash = h;
 	wg_htable_add(&t->ht, &peer->hash_node, h);
 	return 0;
 }

@@ -35,7 +35,8 @@ receive_cookie_reply(struct wg_device *dev, const struct wg_msg_cookie *msg,
 				  WG_INDEX_HANDSHAKE | WG_INDEX_KEYPAIR);
 	if (e == NULL)
 		return wg_device_drop(dev, WG_DROP_COOKIE_INVALID);
-	if (!wg_cookie_maker_consume(&e->peer->cookie, msg, now))
+	if (!wg_cookie_maker_consume(&e->peer->cookie,
+				     wg_peer_public_key(e->peer), msg, now))
 		return wg_device_drop(dev, WG_DROP_COOKIE_INVALID);
 	dev->stats.rx_cookies++;
 	return WG_OK;
@@ -57,6 +58,8 @@ noise_drop(struct wg_device *dev, enum wg_noise_status st)
 		return wg_device_drop(dev, WG_DROP_UNKNOWN_INDEX);
 	case WG_NOISE_BAD_STATE:
 		return wg_device_drop(dev, WG_DROP_HANDSHAKE_STATE);
+	case WG_NOISE_NOMEM:
+		return wg_device_drop(dev, WG_DROP_NOMEM);
 	default:
 		return wg_device_drop(dev, WG_DROP_HANDSHAKE_INVALID);
 	}

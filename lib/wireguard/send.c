@@ -53,7 +53,8 @@ wg_send_initiation(struct wg_device *dev, struct wg_peer *peer, bool is_retry,
 						  dev->index_table,
 						  wg_device_now_real(dev)))
 		return;
-	wg_cookie_add_macs(&peer->cookie, (uint8_t *)&msg, sizeof(msg), now);
+	wg_cookie_add_macs(&peer->cookie, wg_peer_public_key(peer),
+			   (uint8_t *)&msg, sizeof(msg), now);
 	wg_timers_any_authenticated_packet_traversal(&peer->timers, now);
 	wg_timers_any_authenticated_packet_sent(&peer->timers, now);
 	if (send_to_peer(dev, peer, (const uint8_t *)&msg, sizeof(msg)) == 0)
@@ -74,7 +75,8 @@ wg_send_response(struct wg_device *dev, struct wg_peer *peer, uint64_t now)
 	if (!wg_noise_handshake_create_response(&msg, &peer->handshake,
 						dev->index_table))
 		return;
-	wg_cookie_add_macs(&peer->cookie, (uint8_t *)&msg, sizeof(msg), now);
+	wg_cookie_add_macs(&peer->cookie, wg_peer_public_key(peer),
+			   (uint8_t *)&msg, sizeof(msg), now);
 	if (!wg_noise_handshake_begin_session(&peer->handshake,
 					      dev->index_table, now)) {
 		wg_device_drop(dev, WG_DROP_NOMEM);

@@ -407,11 +407,12 @@ fw_fix_macs(struct fw_world *w, int from, int to, uint8_t *msg, size_t len)
 	if (from >= 0)
 		peer = fw_peer(w, from, to);
 	if (peer != NULL) {
-		wg_cookie_add_macs(&peer->cookie, msg, len, w->now);
+		wg_cookie_add_macs(&peer->cookie, wg_peer_public_key(peer), msg,
+				   len, w->now);
 		return;
 	}
-	wg_cookie_maker_init(&m, w->d[to].pub);
-	wg_cookie_add_macs(&m, msg, len, w->now);
+	wg_cookie_maker_init(&m);
+	wg_cookie_add_macs(&m, w->d[to].pub, msg, len, w->now);
 	wg_cookie_maker_wipe(&m);
 }
 

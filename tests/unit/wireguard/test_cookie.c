@@ -50,11 +50,11 @@ test_macs(void)
 	h_keypair(other_priv, other_pub);
 	wg_cookie_checker_init(&c, now);
 	wg_cookie_checker_set_public_key(&c, pub);
-	wg_cookie_maker_init(&m, pub);
-	wg_cookie_maker_init(&wrong, other_pub);
+	wg_cookie_maker_init(&m);
+	wg_cookie_maker_init(&wrong);
 
 	random_initiation(msg);
-	wg_cookie_add_macs(&m, msg, sizeof(msg), now);
+	wg_cookie_add_macs(&m, pub, msg, sizeof(msg), now);
 	CHECK(mac2_is_zero(msg, sizeof(msg)));
 	CHECK(m.have_sent_mac1);
 	CHECK(wg_cookie_validate(&c, msg, 148, &src4, false, now) ==
@@ -77,17 +77,17 @@ test_macs(void)
 	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
 
 	/* mac1 keyed by another public key */
-	wg_cookie_add_macs(&wrong, msg, sizeof(msg), now);
+	wg_cookie_add_macs(&wrong, other_pub, msg, sizeof(msg), now);
 	CHECK(wg_cookie_validate(&c, msg, 148, &src4, false, now) ==
 	      WG_COOKIE_INVALID_MAC);
 	/* a checker without keys accepts nothing */
 	wg_cookie_checker_init(&nokeys, now);
-	wg_cookie_add_macs(&m, msg, sizeof(msg), now);
+	wg_cookie_add_macs(&m, pub, msg, sizeof(msg), now);
 	CHECK(wg_cookie_validate(&nokeys, msg, 148, &src4, false, now) ==
 	      WG_COOKIE_INVALID_MAC);
 	/* a 92-byte response works the same */
 	msg[0] = WG_MSG_HANDSHAKE_RESPONSE;
-	wg_cookie_add_macs(&m, msg, 92, now);
+	wg_cookie_add_macs(&m, pub, msg, 92, now);
 	CHECK(wg_cookie_validate(&c, msg, 92, &src4, false, now) ==
 	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
 	wg_cookie_checker_wipe(&c);
@@ -105,10 +105,10 @@ test_cookie_reply(void)
 	h_keypair(priv, pub);
 	wg_cookie_checker_init(&c, now);
 	wg_cookie_checker_set_public_key(&c, pub);
-	wg_cookie_maker_init(&m, pub);
+	wg_cookie_maker_init(&m);
 
 	random_initiation(a);
-	wg_cookie_add_macs(&m, a, sizeof(a), now);
+	wg_cookie_add_macs(&m, pub, a, sizeof(a), now);
 	wg_cookie_message_create(&c, &reply, a, sizeof(a), 0xabcdef01, &src4,
 				 now);
 	CHECK(wg_message_type((uint8_t *)&reply, sizeof(reply)) ==
@@ -118,19 +118,19 @@ test_cookie_reply(void)
 	/* a forged reply does not decrypt */
 	forged = reply;
 	forged.encrypted_cookie[3] ^= 1;
-	CHECK(!wg_cookie_maker_consume(&m, &forged, now));
+	CHECK(!wg_cookie_maker_consume(&m, pub, &forged, now));
 	forged = reply;
 	forged.nonce[0] ^= 1;
-	CHECK(!wg_cookie_maker_consume(&m, &forged, now));
+	CHECK(!wg_cookie_maker_consume(&m, pub, &forged, now));
 
-	CHECK(wg_cookie_maker_consume(&m, &reply, now));
+	CHECK(wg_cookie_maker_consume(&m, pub, &reply, now));
 	CHECK(wg_cookie_maker_has_cookie(&m, now));
 	/* at most once per mac1 sent */
-	CHECK(!wg_cookie_maker_consume(&m, &reply, now));
+	CHECK(!wg_cookie_maker_consume(&m, pub, &reply, now));
 
 	/* the next message carries a mac2 valid for that source only */
 	random_initiation(b);
-	wg_cookie_add_macs(&m, b, sizeof(b), now);
+	wg_cookie_add_macs(&m, pub, b, sizeof(b), now);
 	CHECK(!mac2_is_zero(b, sizeof(b)));
 	CHECK(wg_cookie_validate(&c, b, 148, &src4, true, now) ==
 	      WG_COOKIE_VALID_MAC_WITH_COOKIE);
@@ -141,14 +141,14 @@ test_cookie_reply(void)
 
 	/* a reply to an older message (other mac1) is refused */
 	wg_cookie_message_create(&c, &reply, a, sizeof(a), 1, &src4, now);
-	CHECK(!wg_cookie_maker_consume(&m, &reply, now));
+	CHECK(!wg_cookie_maker_consume(&m, pub, &reply, now));
 
 	/* IPv6 sources */
 	random_initiation(a);
-	wg_cookie_add_macs(&m, a, sizeof(a), now);
+	wg_cookie_add_macs(&m, pub, a, sizeof(a), now);
 	wg_cookie_message_create(&c, &reply, a, sizeof(a), 2, &src6, now);
-	CHECK(wg_cookie_maker_consume(&m, &reply, now));
-	wg_cookie_add_macs(&m, a, sizeof(a), now);
+	CHECK(wg_cookie_maker_consume(&m, pub, &reply, now));
+	wg_cookie_add_macs(&m, pub, a, sizeof(a), now);
 	CHECK(wg_cookie_validate(&c, a, 148, &src6, true, now) ==
 	      WG_COOKIE_VALID_MAC_WITH_COOKIE);
 	CHECK(wg_cookie_validate(&c, a, 148, &src4, true, now) ==
@@ -178,11 +178,11 @@ test_snapshot(void)
 	wg_cookie_checker_set_public_key(&c, pub);
 	memcpy(&snap, &c, sizeof(snap));
 	memcpy(&before, &snap, sizeof(before));
-	wg_cookie_maker_init(&m, pub);
-	wg_cookie_maker_init(&other, pub);
+	wg_cookie_maker_init(&m);
+	wg_cookie_maker_init(&other);
 
 	random_initiation(a);
-	wg_cookie_add_macs(&m, a, sizeof(a), now);
+	wg_cookie_add_macs(&m, pub, a, sizeof(a), now);
 	CHECK(wg_cookie_check_macs(&snap, a, 148, &src4, false) ==
 	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
 	CHECK(wg_cookie_check_macs(&snap, a, 148, &src4, true) ==
@@ -196,13 +196,13 @@ test_snapshot(void)
 	CHECK(wg_le32_load(reply.receiver_index) == 0x01020304);
 	/* the reply is bound to the mac1 it answers */
 	random_initiation(b);
-	wg_cookie_add_macs(&other, b, sizeof(b), now);
-	CHECK(!wg_cookie_maker_consume(&other, &reply, now));
-	CHECK(wg_cookie_maker_consume(&m, &reply, now));
+	wg_cookie_add_macs(&other, pub, b, sizeof(b), now);
+	CHECK(!wg_cookie_maker_consume(&other, pub, &reply, now));
+	CHECK(wg_cookie_maker_consume(&m, pub, &reply, now));
 
 	/* a cookie from the copy is the original's cookie */
 	random_initiation(b);
-	wg_cookie_add_macs(&m, b, sizeof(b), now);
+	wg_cookie_add_macs(&m, pub, b, sizeof(b), now);
 	CHECK(wg_cookie_check_macs(&snap, b, 148, &src4, true) ==
 	      WG_COOKIE_VALID_MAC_WITH_COOKIE);
 	CHECK(wg_cookie_validate(&c, b, 148, &src4, true, now) ==
@@ -221,14 +221,14 @@ test_snapshot(void)
 			break;
 		case 1:		/* mac1 only, or mac1 and mac2 of m */
 		case 2:
-			wg_cookie_add_macs(&m, a, len, now);
+			wg_cookie_add_macs(&m, pub, a, len, now);
 			break;
 		case 3:		/* mac1 right, mac2 damaged */
-			wg_cookie_add_macs(&m, a, len, now);
+			wg_cookie_add_macs(&m, pub, a, len, now);
 			a[len - 1 - i % 16] ^= 1;
 			break;
 		default:	/* mac1 damaged */
-			wg_cookie_add_macs(&m, a, len, now);
+			wg_cookie_add_macs(&m, pub, a, len, now);
 			a[len - 17 - i % 16] ^= 0x40;
 			break;
 		}
@@ -247,7 +247,7 @@ test_snapshot(void)
 
 	/* the original rotates its secret; the stale copy must be replaced */
 	random_initiation(b);
-	wg_cookie_add_macs(&m, b, sizeof(b), now);
+	wg_cookie_add_macs(&m, pub, b, sizeof(b), now);
 	now += WG_COOKIE_SECRET_MAX_AGE;
 	CHECK(wg_cookie_validate(&c, b, 148, &src4, true, now) ==
 	      WG_COOKIE_VALID_MAC_BUT_NO_COOKIE);
@@ -275,17 +275,17 @@ test_rotation_and_expiry(void)
 	h_keypair(priv, pub);
 	wg_cookie_checker_init(&c, born);
 	wg_cookie_checker_set_public_key(&c, pub);
-	wg_cookie_maker_init(&m, pub);
+	wg_cookie_maker_init(&m);
 
 	random_initiation(msg);
-	wg_cookie_add_macs(&m, msg, sizeof(msg), got);
+	wg_cookie_add_macs(&m, pub, msg, sizeof(msg), got);
 	wg_cookie_message_create(&c, &reply, msg, sizeof(msg), 1, &src4, got);
-	CHECK(wg_cookie_maker_consume(&m, &reply, got));
+	CHECK(wg_cookie_maker_consume(&m, pub, &reply, got));
 
 	/* valid until the checker's secret is 120 s old */
 	t = born + WG_COOKIE_SECRET_MAX_AGE - 1;
 	CHECK(!wg_cookie_checker_rotate(&c, t));
-	wg_cookie_add_macs(&m, msg, sizeof(msg), t);
+	wg_cookie_add_macs(&m, pub, msg, sizeof(msg), t);
 	CHECK(wg_cookie_validate(&c, msg, 148, &src4, true, t) ==
 	      WG_COOKIE_VALID_MAC_WITH_COOKIE);
 	t = born + WG_COOKIE_SECRET_MAX_AGE;
@@ -299,11 +299,11 @@ test_rotation_and_expiry(void)
 	/* the maker keeps a cookie 120 - 5 = 115 s */
 	t = got + WG_COOKIE_SECRET_MAX_AGE - WG_COOKIE_SECRET_LATENCY - 1;
 	CHECK(wg_cookie_maker_has_cookie(&m, t));
-	wg_cookie_add_macs(&m, msg, sizeof(msg), t);
+	wg_cookie_add_macs(&m, pub, msg, sizeof(msg), t);
 	CHECK(!mac2_is_zero(msg, sizeof(msg)));
 	t++;
 	CHECK(!wg_cookie_maker_has_cookie(&m, t));
-	wg_cookie_add_macs(&m, msg, sizeof(msg), t);
+	wg_cookie_add_macs(&m, pub, msg, sizeof(msg), t);
 	CHECK(mac2_is_zero(msg, sizeof(msg)));
 	wg_cookie_maker_wipe(&m);
 	CHECK(!m.is_valid && !m.have_sent_mac1);

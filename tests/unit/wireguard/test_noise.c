@@ -70,11 +70,7 @@ all_zero(const void *p, size_t n)
 static bool
 handshake_zeroed(const struct wg_handshake *hs)
 {
-	return hs->state == WG_HANDSHAKE_ZEROED &&
-		all_zero(hs->ephemeral_private, sizeof(hs->ephemeral_private)) &&
-		all_zero(hs->remote_ephemeral, sizeof(hs->remote_ephemeral)) &&
-		all_zero(hs->hash, sizeof(hs->hash)) &&
-		all_zero(hs->chaining_key, sizeof(hs->chaining_key));
+	return hs->state == WG_HANDSHAKE_ZEROED && hs->sec == NULL;
 }
 
 static void
@@ -170,7 +166,9 @@ test_key_confirmation(void)
 	wg_device_send_initiation(h->side[0].dev, h->side[0].peer, h->now);
 	CHECK(h->side[0].peer->handshake.state ==
 	      WG_HANDSHAKE_CREATED_INITIATION);
-	CHECK(!all_zero(h->side[0].peer->handshake.ephemeral_private, 32));
+	CHECK(h->side[0].peer->handshake.sec != NULL &&
+	      !all_zero(h->side[0].peer->handshake.sec->ephemeral_private,
+			32));
 
 	/* responder: the new keypair waits in next */
 	CHECK(harness_pop(h, p) && harness_deliver(h, p) == WG_OK);
@@ -435,14 +433,14 @@ test_wrong_static_key(void)
 	harness_flush(h);
 	memcpy(msg, h->side[0].last[WG_MSG_HANDSHAKE_INITIATION], 148);
 	msg[50] ^= 1;
-	wg_cookie_maker_init(&m, h->side[1].pub);
-	wg_cookie_add_macs(&m, msg, sizeof(msg), h->now);
+	wg_cookie_maker_init(&m);
+	wg_cookie_add_macs(&m, h->side[1].pub, msg, sizeof(msg), h->now);
 	CHECK(wg_device_receive(h->side[1].dev, msg, 148, &h->side[0].ep,
 				h->now, false) == WG_DROP_HANDSHAKE_INVALID);
 	/* a low-order (all zero) ephemeral: DH refused */
 	memcpy(msg, h->side[0].last[WG_MSG_HANDSHAKE_INITIATION], 148);
 	memset(msg + 8, 0, 32);
-	wg_cookie_add_macs(&m, msg, sizeof(msg), h->now);
+	wg_cookie_add_macs(&m, h->side[1].pub, msg, sizeof(msg), h->now);
 	CHECK(wg_device_receive(h->side[1].dev, msg, 148, &h->side[0].ep,
 				h->now, false) == WG_DROP_HANDSHAKE_INVALID);
 	/* a peer cannot be ourselves */
@@ -666,14 +664,14 @@ test_known_answer(void)
 	wg_device_send_initiation(h->side[0].dev, h->side[0].peer, h->now);
 	harness_flush(h);
 	hs = &h->side[0].peer->handshake;
-	test_unhex(kat_ei, hs->ephemeral_private, 32);
-	test_unhex(kat_ck_init, hs->chaining_key, 32);
-	test_unhex(kat_h_init, hs->hash, 32);
+	test_unhex(kat_ei, hs->sec->ephemeral_private, 32);
+	test_unhex(kat_ck_init, hs->sec->chaining_key, 32);
+	test_unhex(kat_h_init, hs->sec->hash, 32);
 	CHECK(test_unhex(kat_resp, buf, 92) == 92);
 	/* our index is random: patch it and redo mac1 (keyed by our key) */
 	wg_le32_store(buf + 8, hs->entry.index);
-	wg_cookie_maker_init(&m, h->side[0].pub);
-	wg_cookie_add_macs(&m, buf, 92, h->now);
+	wg_cookie_maker_init(&m);
+	wg_cookie_add_macs(&m, h->side[0].pub, buf, 92, h->now);
 	CHECK(wg_device_receive(h->side[0].dev, buf, 92, &h->side[1].ep,
 				h->now, false) == WG_OK);
 	kp = h_current(h, 0);
@@ -760,13 +758,14 @@ test_direct_initiator(void)
 	wg_noise_set_private_key(&si, h->side[0].priv);
 	CHECK(si.has_identity);
 	wg_noise_handshake_init(&hs, &si, h->side[1].pub, psk, NULL);
-	wg_cookie_maker_init(&m, h->side[1].pub);
+	wg_cookie_maker_init(&m);
 
 	/* nothing to derive before a response */
 	CHECK(!wg_noise_handshake_derive_keys(&hs, send_key, recv_key,
 					      &remote_index, &initiator));
 	CHECK(wg_noise_handshake_create_initiation(&init, &hs, t, h->real));
-	wg_cookie_add_macs(&m, (uint8_t *)&init, sizeof(init), h->now);
+	wg_cookie_add_macs(&m, h->side[1].pub, (uint8_t *)&init, sizeof(init),
+			   h->now);
 	our_index = hs.entry.index;
 	CHECK(wg_le32_load(init.sender_index) == our_index);
 	CHECK(wg_device_receive(h->side[1].dev, (uint8_t *)&init, sizeof(init),
@@ -859,9 +858,9 @@ test_direct_initiator_known_answer(void)
 	wg_noise_handshake_init(&hs, &si, resp_pub, psk, NULL);
 	CHECK(wg_noise_handshake_create_initiation(&init, &hs, t, H_START));
 	/* the reference ephemeral and the state after the reference initiation */
-	test_unhex(kat_ei, hs.ephemeral_private, 32);
-	test_unhex(kat_ck_init, hs.chaining_key, 32);
-	test_unhex(kat_h_init, hs.hash, 32);
+	test_unhex(kat_ei, hs.sec->ephemeral_private, 32);
+	test_unhex(kat_ck_init, hs.sec->chaining_key, 32);
+	test_unhex(kat_h_init, hs.sec->hash, 32);
 	CHECK(test_unhex(kat_resp, (uint8_t *)&resp, 92) == 92);
 	wg_le32_store(resp.receiver_index, hs.entry.index);
 	CHECK(wg_noise_handshake_consume_response_direct(&hs, &resp) ==
