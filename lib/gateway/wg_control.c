@@ -522,7 +522,6 @@ gw_wg_peer_routes_sync(struct gw_gateway *gw, uint32_t id)
 	free(dp->ctl.routes);
 	dp->ctl.routes = w.list;
 	dp->ctl.n_routes = w.n;
-	dp->ctl.cap_routes = w.cap;
 	return 0;
 out:
 	/* keep what is installed listed, so that removal finds it */
@@ -680,8 +679,8 @@ gw_wg_apply_events(struct gw_wg *wg, struct gw_wg_peer_dp *dp, uint64_t now)
 			(unsigned int)(d - dp->ctl.seen_rx_data),
 			(unsigned int)(k - dp->ctl.seen_rx_keepalive),
 			b - dp->ctl.seen_rx_bytes, now);
-		dp->ctl.seen_rx_data = d;
-		dp->ctl.seen_rx_keepalive = k;
+		dp->ctl.seen_rx_data = (uint32_t)d;
+		dp->ctl.seen_rx_keepalive = (uint32_t)k;
 		dp->ctl.seen_rx_bytes = b;
 	}
 	if (ev & GW_WG_EV_TX) {
@@ -690,7 +689,7 @@ gw_wg_apply_events(struct gw_wg *wg, struct gw_wg_peer_dp *dp, uint64_t now)
 		wg_device_tx_data_done(dev, peer,
 			(unsigned int)(d - dp->ctl.seen_tx_data), 0,
 			b - dp->ctl.seen_tx_bytes, now);
-		dp->ctl.seen_tx_data = d;
+		dp->ctl.seen_tx_data = (uint32_t)d;
 		dp->ctl.seen_tx_bytes = b;
 	}
 }
@@ -941,7 +940,6 @@ gw_wg_setup_iface(struct gw_gateway *gw, unsigned int i, char err[GW_ERR_MAX])
 	struct wg_peer_config pc;
 	struct wg_device_ops ops;
 	struct gw_wg_if *wif;
-	struct gw_wg_peer_dp *dp;
 	unsigned int j, k, max_aips = 0;
 	uint64_t now;
 	uint32_t id;
@@ -1019,8 +1017,6 @@ gw_wg_setup_iface(struct gw_gateway *gw, unsigned int i, char err[GW_ERR_MAX])
 				ret == -ENOSPC ? "routing table full" :
 				"out of memory");
 		}
-		dp = &wg->peers[id];
-		dp->ctl.start_keepalive = p->persistent_keepalive;
 	}
 	free(aips);
 	return 0;
@@ -1030,20 +1026,29 @@ void
 gw_wg_start(struct gw_gateway *gw)
 {
 	struct gw_wg *wg = gw->wgs;
-	struct gw_wg_peer_dp *dp;
+	const struct gw_wg_cfg *cfg;
+	const struct gw_peer_cfg *p;
+	struct wg_device *dev;
+	struct wg_peer *peer;
+	unsigned int i, j;
 	uint64_t now;
-	uint32_t id;
 
 	if (wg == NULL)
 		return;
 	now = gw_wg_now(wg);
-	for (id = 0; id < wg->n_fresh; id++) {
-		dp = &wg->peers[id];
-		if (dp->peer == NULL || dp->ctl.start_keepalive == 0)
-			continue;
-		wg_device_peer_set_persistent_keepalive(dp->wif->dev, dp->peer,
-			dp->ctl.start_keepalive, now);
-		dp->ctl.start_keepalive = 0;
+	/* the configured keepalives, held back by gw_wg_setup_iface() */
+	for (i = 0; i < wg->n_if; i++) {
+		cfg = gw->wg[i].cfg;
+		dev = wg->ifs[i].dev;
+		for (j = 0; j < cfg->n_peers; j++) {
+			p = &cfg->peers[j];
+			if (p->persistent_keepalive == 0)
+				continue;
+			peer = wg_device_lookup_peer(dev, p->public_key);
+			if (peer != NULL)
+				wg_device_peer_set_persistent_keepalive(dev,
+					peer, p->persistent_keepalive, now);
+		}
 	}
 	wg->started = true;
 }
