@@ -25,9 +25,9 @@
 #
 # Measured:
 #   load          gateway start -> "dpdk-wg: ready", N peers from YAML
-#   memory        the gateway's DPDK heap in use (rte_malloc, telemetry
-#                 /eal/heap_info) and its RSS, with N peers minus with none,
-#                 divided by N
+#   memory        the gateway's DPDK heap and malloc heap in use (telemetry
+#                 /wg/memory), their sum, and its RSS, with N peers minus
+#                 with none, divided by N
 #   handshakes    dpdk-wg-gen: S real handshakes with peers of the YAML set,
 #                 then traffic both ways: all complete, none lost (a rate
 #                 the generator, sharing a CPU, can drain: at 200,000/s
@@ -239,7 +239,7 @@ stop_gateway() {
 	[[ $rc -eq 0 ]] || die "the gateway exited with status $rc: $(tail -5 "$gw_log")"
 }
 
-# mem: "HEAP_BYTES RSS_BYTES" of the running gateway
+# mem: "HEAP_BYTES MALLOC_BYTES RSS_BYTES" of the running gateway
 mem() {
 	local rss heap
 	rss=$(awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$gw_pid/status")
@@ -248,12 +248,12 @@ import json, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
 s.connect(sys.argv[1])
 s.recv(16384)
-s.send(b"/eal/heap_info,0")
-d = json.loads(s.recv(65536).decode())["/eal/heap_info"]
-print(int(d["Alloc_size"]))
+s.send(b"/wg/memory")
+d = json.loads(s.recv(65536).decode())["/wg/memory"]
+print(int(d["dpdk_heap_bytes"]), int(d["malloc_bytes"]))
 EOF
 	)
-	echo "${heap:-0} $rss"
+	echo "${heap:-0 0} $rss"
 }
 
 # gen RUN SAMPLE_FILE: handshakes with the sample's peers, then traffic
@@ -286,21 +286,23 @@ EOF
 
 # 1. the same gateway without peers: the baseline of memory
 start_gateway "" empty
-read -r heap0 rss0 <<< "$(mem)"
+read -r heap0 malloc0 rss0 <<< "$(mem)"
 load0=$load_s
 stop_gateway
-echo "scale.sh: no peers: ready in $load0 s, heap $((heap0 >> 20)) MiB, RSS $((rss0 >> 20)) MiB"
+echo "scale.sh: no peers: ready in $load0 s, heap $((heap0 >> 20)) MiB, malloc $((malloc0 >> 20)) MiB, RSS $((rss0 >> 20)) MiB"
 
 # 2. N peers from YAML
 start_gateway "$WORK/peers-a.yaml" yaml
 load_yaml=$load_s
 load_yaml_cpu=$load_cpu_s
-read -r heap1 rss1 <<< "$(mem)"
+read -r heap1 malloc1 rss1 <<< "$(mem)"
 n_show=$(wg show "$IFNAME" peers | wc -l)
 [[ $n_show -eq $peers ]] || die "wg show lists $n_show peers, not $peers"
 heap_pp=$(((heap1 - heap0) / peers))
+malloc_pp=$(((malloc1 - malloc0) / peers))
+state_pp=$(((heap1 + malloc1 - heap0 - malloc0) / peers))
 rss_pp=$(((rss1 - rss0) / peers))
-echo "scale.sh: $peers peers from YAML: ready in $load_yaml s ($load_yaml_cpu s of CPU); heap $((heap1 >> 20)) MiB (+$heap_pp B/peer), RSS $((rss1 >> 20)) MiB (+$rss_pp B/peer)"
+echo "scale.sh: $peers peers from YAML: ready in $load_yaml s ($load_yaml_cpu s of CPU); heap $((heap1 >> 20)) MiB (+$heap_pp B/peer), malloc $((malloc1 >> 20)) MiB (+$malloc_pp B/peer), state +$state_pp B/peer; RSS $((rss1 >> 20)) MiB (+$rss_pp B/peer)"
 
 gen_a=$(gen a "$WORK/sample-a") || exit 1
 echo "scale.sh: dpdk-wg-gen, $sample peers of the YAML set: $gen_a"
@@ -315,8 +317,8 @@ n_show=$(wg show "$IFNAME" peers | wc -l)
 [[ $n_show -eq $peers ]] || die "after setconf wg show lists $n_show peers, not $peers"
 last_pk=$(sed -n 's/.*public_key: "\([^"]*\)".*/\1/p' "$WORK/peers-b.yaml" | tail -n 1)
 wg show "$IFNAME" peers | grep -qxF "$last_pk" || die "the last peer of the setconf file is missing"
-read -r heap2 rss2 <<< "$(mem)"
-echo "scale.sh: wg setconf of $peers other peers: $setconf_s s ($setconf_cpu s of the gateway's CPU); heap $((heap2 >> 20)) MiB, RSS $((rss2 >> 20)) MiB"
+read -r heap2 malloc2 rss2 <<< "$(mem)"
+echo "scale.sh: wg setconf of $peers other peers: $setconf_s s ($setconf_cpu s of the gateway's CPU); heap $((heap2 >> 20)) MiB, malloc $((malloc2 >> 20)) MiB, RSS $((rss2 >> 20)) MiB"
 gen_b=$(gen b "$WORK/sample-b") || exit 1
 echo "scale.sh: dpdk-wg-gen, $sample peers of the setconf set: $gen_b"
 stop_gateway
@@ -333,6 +335,7 @@ ok = all(g["completed"] == $sample and g["enc_tx"] == g["enc_rx"] and g["dec_tx"
 print("scale.sh: forwarding for every sampled peer, no loss: %s" % ("yes" if ok else "NO"))
 print(json.dumps({"peers": $peers, "sample": $sample, "load_s": $load_yaml,
     "load_empty_s": $load0, "heap_bytes_per_peer": $heap_pp,
+    "malloc_bytes_per_peer": $malloc_pp, "state_bytes_per_peer": $state_pp,
     "rss_bytes_per_peer": $rss_pp, "setconf_s": $setconf_s,
     "load_cpu_s": $load_yaml_cpu, "setconf_cpu_s": $setconf_cpu,
     "load_avg": "$(cut -d' ' -f1-3 /proc/loadavg)",

@@ -14,8 +14,12 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <sodium.h>
+#include <rte_malloc.h>
 #include <rte_ring.h>
 #include <rte_telemetry.h>
 
@@ -563,6 +567,45 @@ gw_tel_handshakes(const char *cmd, const char *params,
 	return 0;
 }
 
+/*
+ * What the gateway holds: its DPDK heap in use (every socket) and its
+ * malloc heap in use (glibc: arenas and mmapped chunks), with its peers,
+ * so that an operator can see the cost per peer.
+ */
+static int
+gw_tel_memory(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct rte_malloc_socket_stats st;
+	uint64_t heap = 0, peers = 0;
+	struct gw_wg *wg;
+	unsigned int i;
+	int s;
+
+	RTE_SET_USED(cmd);
+	RTE_SET_USED(params);
+	for (s = 0; s < RTE_MAX_NUMA_NODES; s++)
+		if (rte_malloc_get_socket_stats(s, &st) == 0)
+			heap += st.heap_allocsz_bytes;
+	gw_telemetry_lock();
+	wg = gw_tel_gw != NULL ? gw_tel_gw->wgs : NULL;
+	for (i = 0; wg != NULL && i < wg->n_if; i++)
+		if (wg->ifs[i].dev != NULL)
+			peers += wg_device_peer_count(wg->ifs[i].dev);
+	gw_telemetry_unlock();
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "dpdk_heap_bytes", heap);
+#ifdef __GLIBC__
+	{
+		struct mallinfo2 mi = mallinfo2();
+
+		rte_tel_data_add_dict_u64(d, "malloc_bytes",
+					  mi.uordblks + mi.hblkhd);
+	}
+#endif
+	rte_tel_data_add_dict_u64(d, "peers", peers);
+	return 0;
+}
+
 int
 gw_telemetry_start(struct gw_gateway *gw)
 {
@@ -583,6 +626,8 @@ gw_telemetry_start(struct gw_gateway *gw)
 		"Per-lcore roles, counters, rings, drops. Parameter: none (over 6 lcores: a summary each), or one lcore id");
 	ret |= rte_telemetry_register_cmd("/wg/handshakes", gw_tel_handshakes,
 		"Handshake counters of a WireGuard interface. Parameter: interface name");
+	ret |= rte_telemetry_register_cmd("/wg/memory", gw_tel_memory,
+		"DPDK heap and malloc bytes in use, and the peers they hold. No parameters");
 	gw_tel_registered = true;
 	if (ret != 0)
 		GW_LOG(WARNING, "telemetry: cannot register the /wg/ commands");
