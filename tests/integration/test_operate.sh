@@ -212,6 +212,8 @@ check "/wg/lcores,1: one lcore; /wg/lcores,x: error" \
 	bash -c "tel_get /wg/lcores,1 'list(d)' | grep -qx \"\\['1'\\]\" && ! tel /wg/lcores,x | grep -q roles"
 check "/wg/handshakes: cookies, rate limited, failures by reason, queue" \
 	bash -c "tel_get '/wg/handshakes,$WG' \"all(k in d for k in ('tx_cookies', 'rate_limited', 'drop_handshake_invalid', 'drop_mac1', 'hs_queue', 'stage_queue'))\" | grep -qx True"
+check "/wg/memory: DPDK heap and malloc in use, 1 peer" \
+	bash -c "tel_get /wg/memory \"d['dpdk_heap_bytes'] > 100 << 20 and d['malloc_bytes'] > 0 and d['peers'] == 1\" | grep -qx True"
 
 # ---- Prometheus metrics (metrics: 127.0.0.1:PORT) -----------------------------
 # mget PATH [curl args]: the body in $TMP/m.body, headers in $TMP/m.head,
@@ -412,7 +414,7 @@ if [ -n "${KEEP_TRANSCRIPT:-}" ]; then
 		echo "# wg show $WG dump"; wg show "$WG" dump
 		echo "# wg set $WG listen-port 51999"; wg set "$WG" listen-port 51999
 		for c in /wg/interfaces "/wg/peers,$WG" "/wg/handshakes,$WG" \
-			/wg/lcores; do
+			/wg/lcores /wg/memory; do
 			echo "# $c"; tel "$c"
 		done
 		echo "# curl -si $MURL/metrics"
