@@ -253,7 +253,15 @@ d = json.loads(s.recv(65536).decode())["/wg/memory"]
 print(int(d["dpdk_heap_bytes"]), int(d["malloc_bytes"]))
 EOF
 	)
-	echo "${heap:-0 0} $rss"
+	echo "$heap $rss"
+}
+
+# mem_read VAR...: mem into the variables, or stop (no /wg/memory answer)
+mem_read() {
+	local m
+	m=$(mem)
+	[[ $(wc -w <<< "$m") -eq 3 ]] || die "telemetry /wg/memory did not answer: $(tail -3 "$gw_log")"
+	read -r "$@" <<< "$m"
 }
 
 # gen RUN SAMPLE_FILE: handshakes with the sample's peers, then traffic
@@ -286,7 +294,7 @@ EOF
 
 # 1. the same gateway without peers: the baseline of memory
 start_gateway "" empty
-read -r heap0 malloc0 rss0 <<< "$(mem)"
+mem_read heap0 malloc0 rss0
 load0=$load_s
 stop_gateway
 echo "scale.sh: no peers: ready in $load0 s, heap $((heap0 >> 20)) MiB, malloc $((malloc0 >> 20)) MiB, RSS $((rss0 >> 20)) MiB"
@@ -295,7 +303,7 @@ echo "scale.sh: no peers: ready in $load0 s, heap $((heap0 >> 20)) MiB, malloc $
 start_gateway "$WORK/peers-a.yaml" yaml
 load_yaml=$load_s
 load_yaml_cpu=$load_cpu_s
-read -r heap1 malloc1 rss1 <<< "$(mem)"
+mem_read heap1 malloc1 rss1
 n_show=$(wg show "$IFNAME" peers | wc -l)
 [[ $n_show -eq $peers ]] || die "wg show lists $n_show peers, not $peers"
 heap_pp=$(((heap1 - heap0) / peers))
@@ -317,7 +325,7 @@ n_show=$(wg show "$IFNAME" peers | wc -l)
 [[ $n_show -eq $peers ]] || die "after setconf wg show lists $n_show peers, not $peers"
 last_pk=$(sed -n 's/.*public_key: "\([^"]*\)".*/\1/p' "$WORK/peers-b.yaml" | tail -n 1)
 wg show "$IFNAME" peers | grep -qxF "$last_pk" || die "the last peer of the setconf file is missing"
-read -r heap2 malloc2 rss2 <<< "$(mem)"
+mem_read heap2 malloc2 rss2
 echo "scale.sh: wg setconf of $peers other peers: $setconf_s s ($setconf_cpu s of the gateway's CPU); heap $((heap2 >> 20)) MiB, malloc $((malloc2 >> 20)) MiB, RSS $((rss2 >> 20)) MiB"
 gen_b=$(gen b "$WORK/sample-b") || exit 1
 echo "scale.sh: dpdk-wg-gen, $sample peers of the setconf set: $gen_b"

@@ -242,10 +242,14 @@ err:
 void
 gen_peers_free(struct gen_peers *ps)
 {
+	uint32_t i;
+
 	if (ps == NULL)
 		return;
 	if (ps->p != NULL) {
-		/* entries are abandoned with the table: no unlinking needed */
+		/* handshakes in flight hold secrets of their own */
+		for (i = 0; i < ps->n; i++)
+			wg_noise_handshake_wipe(&ps->p[i].hs, ps->index);
 		sodium_memzero(ps->p, (size_t)ps->n * sizeof(*ps->p));
 		free(ps->p);
 	}

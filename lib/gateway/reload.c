@@ -462,8 +462,10 @@ gw_reload_drop_peers(struct gw_gateway *gw)
 	struct gw_config *cfg = (struct gw_config *)(uintptr_t)gw->cfg;
 	unsigned int i;
 
+	gw_telemetry_lock();
 	for (i = 0; i < cfg->n_wg; i++)
 		gw_config_drop_peers(&cfg->wg[i]);
+	gw_telemetry_unlock();
 }
 
 void

@@ -14,7 +14,15 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
-#ifdef __GLIBC__
+/* glibc's heap; AddressSanitizer's allocator is another one */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GW_ASAN 1
+#endif
+#endif
+#if defined(__GLIBC__) && __GLIBC_PREREQ(2, 33) && \
+	!defined(__SANITIZE_ADDRESS__) && !defined(GW_ASAN)
+#define GW_HAVE_MALLINFO2 1
 #include <malloc.h>
 #endif
 
@@ -594,7 +602,7 @@ gw_tel_memory(const char *cmd, const char *params, struct rte_tel_data *d)
 	gw_telemetry_unlock();
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "dpdk_heap_bytes", heap);
-#ifdef __GLIBC__
+#ifdef GW_HAVE_MALLINFO2
 	{
 		struct mallinfo2 mi = mallinfo2();
 

@@ -45,7 +45,10 @@ gw_wg_create(struct gw_gateway *gw, char err[GW_ERR_MAX]);
 /* Interface i of the configuration: its device and peers (ids in order). */
 int
 gw_wg_setup_iface(struct gw_gateway *gw, unsigned int i, char err[GW_ERR_MAX]);
-/* Before the lcores are launched: persistent keepalives start. */
+/*
+ * Before the lcores are launched: persistent keepalives start, from the
+ * configuration's peers (before gw_reload_drop_peers() drops them).
+ */
 void
 gw_wg_start(struct gw_gateway *gw);
 /* After every lcore returned: pending events applied to the core. */

@@ -108,8 +108,10 @@ struct gw_wg_peer_dp {
 	struct gw_wg_peer_ctl ctl;
 } __rte_cache_aligned;
 
+#if RTE_CACHE_LINE_SIZE == 64
 _Static_assert(sizeof(struct gw_wg_peer_dp) == 3 * RTE_CACHE_LINE_SIZE,
 	       "a peer slot is three cache lines");
+#endif
 
 static inline struct wg_peer *
 gw_wg_dp_peer(const struct gw_wg_peer_dp *dp)

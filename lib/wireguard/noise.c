@@ -233,8 +233,8 @@ wg_noise_set_preshared_key(struct wg_handshake *hs,
 }
 
 /* Session state only: keeps keys, psk and replay/flood memory. */
-static void
-handshake_zero(struct wg_handshake *hs)
+void
+wg_noise_handshake_forget(struct wg_handshake *hs)
 {
 	if (hs->sec != NULL) {
 		wg_memzero(hs->sec, sizeof(*hs->sec));
@@ -249,7 +249,7 @@ void
 wg_noise_handshake_clear(struct wg_handshake *hs, struct wg_index_table *t)
 {
 	wg_index_table_remove(t, &hs->entry);
-	handshake_zero(hs);
+	wg_noise_handshake_forget(hs);
 }
 
 void
@@ -591,7 +591,7 @@ wg_noise_handshake_derive_keys(struct wg_handshake *hs,
 		       NULL, 0);
 	*remote_index = hs->remote_index;
 	*is_initiator = initiator;
-	handshake_zero(hs);
+	wg_noise_handshake_forget(hs);
 	return true;
 }
 

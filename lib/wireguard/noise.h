@@ -100,7 +100,11 @@ wg_noise_set_private_key(struct wg_static_identity *si,
 void
 wg_noise_static_identity_wipe(struct wg_static_identity *si);
 
-/* psk: NULL for none (all zero, as the protocol specifies). */
+/*
+ * psk: NULL for none (all zero, as the protocol specifies). A handshake
+ * in flight owns memory (its secrets): clear or wipe it before discarding
+ * the struct.
+ */
 void
 wg_noise_handshake_init(struct wg_handshake *hs,
 			const struct wg_static_identity *si,
@@ -113,6 +117,12 @@ wg_noise_precompute_static_static(struct wg_handshake *hs);
 void
 wg_noise_set_preshared_key(struct wg_handshake *hs,
 			   const uint8_t psk[WG_SYMMETRIC_KEY_LEN]);
+/*
+ * Back to WG_HANDSHAKE_ZEROED, its secrets wiped and freed, without
+ * touching the index table (wg_noise_handshake_clear does both).
+ */
+void
+wg_noise_handshake_forget(struct wg_handshake *hs);
 /* Removes the handshake from the index table and zeroes its session state. */
 void
 wg_noise_handshake_clear(struct wg_handshake *hs, struct wg_index_table *t);

@@ -39,6 +39,8 @@ wg_peer_free(struct wg_peer *peer)
 {
 	if (peer == NULL)
 		return;
+	/* normally cleared by wg_device_remove_peer() already */
+	wg_noise_handshake_forget(&peer->handshake);
 	wg_memzero(peer, sizeof(*peer));
 	free(peer);
 }

@@ -74,6 +74,7 @@
 #include "gateway/io.h"
 #include "gateway/lcore.h"
 #include "gateway/neigh.h"
+#include "gateway/reload.h"
 #include "gateway/stats.h"
 #include "gateway/wg_control.h"
 #include "gateway/wg_dp.h"
@@ -522,6 +523,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	rte_rcu_qsbr_thread_register(gw_fz->qsbr, gw_fz_lc->lcore_id);
 	rte_rcu_qsbr_thread_online(gw_fz->qsbr, gw_fz_lc->lcore_id);
 	gw_wg_start(gw_fz);
+	gw_reload_drop_peers(gw_fz);
 	gw_fz_vnow = rte_get_tsc_cycles();
 	gw_fz_n_static = gw_neigh_count(gw_fz->neigh);
 	gw_fz_run_until_idle();

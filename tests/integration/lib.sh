@@ -353,6 +353,14 @@ gw_stop_clean()
 	return 1
 }
 
+# is_sanitized BIN: true if BIN was built with ASan or UBSan (scripts/test.sh
+# runs the integration tests on build-asan too): gcc links their runtimes
+# dynamically (U), clang statically with the symbols exported (T).
+is_sanitized()
+{
+	nm -D "$1" 2>/dev/null | grep -qE ' [UT] (__asan_init|__ubsan_handle_)'
+}
+
 # no_sanitizer FILE...: no AddressSanitizer, LeakSanitizer or UBSan report.
 no_sanitizer()
 {

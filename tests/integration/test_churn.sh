@@ -40,7 +40,7 @@ itest_need ip ethtool ping wg wireguard-go python3
 [[ -x $GW_BIN ]] || { echo "FAIL: $GW_BIN not built"; echo "0 passed, 1 failed"; exit 1; }
 
 SANITIZED=0
-ldd "$GW_BIN" 2>/dev/null | grep -q 'libasan' && SANITIZED=1
+is_sanitized "$GW_BIN" && SANITIZED=1
 N=${CHURN_PEERS:-10000}
 ROUNDS=${CHURN_ROUNDS:-4}
 

@@ -67,9 +67,7 @@ done
 # several times slower: the throughput percentages mean nothing there
 # (measured 25-42% under the storm alone), every count still does.
 SANITIZED=0
-if nm -D "$GW_BIN" 2>/dev/null | grep -qE ' U (__asan_init|__ubsan_handle_)'; then
-	SANITIZED=1
-fi
+is_sanitized "$GW_BIN" && SANITIZED=1
 
 umask 077
 T0=$SECONDS
