@@ -16,6 +16,10 @@
 # p3: never in the file: `peer add` / `peer remove` at run time
 # p4: added by the first reload, its allowed IPs widened by the second, a
 #     preshared key by a fourth
+# A second interface, WGB (no traffic): q1 throughout, q2 added by a reload
+# that the first interface's part of fails (more peers than the gateway
+# has ids for): WGB's part stays applied, and the next reload compares
+# WGB with the file that reload applied.
 #
 # Environment: DPDK_WG_BUILD, the meson build directory (default: build).
 # Exit: 0 all passed, 1 a check failed, 77 skipped.
@@ -33,6 +37,7 @@ itest_need ip ethtool ping wg wireguard-go python3 timeout
 [ -x "$GW_BIN" ] && [ -x "$CTL" ] || { echo "FAIL: $GW_BIN or $CTL not built"; exit 1; }
 
 WG=c$P				# the gateway's wireguard interface
+WGB=c${P}b			# its second one
 TMP=$itest_tmp
 SOCK=$TMP/run/cli.sock		# its parent is created by the gateway
 CFG=$TMP/gw.yaml
@@ -46,6 +51,13 @@ for n in 1 2 3 4; do
 	eval "PRIV$n=\$(wg genkey)"
 	eval "PUB$n=\$(echo \"\$PRIV$n\" | wg pubkey)"
 done
+GWB_PRIV=$(wg genkey)
+Q1=$(wg genkey | wg pubkey)
+Q2=$(wg genkey | wg pubkey)
+# more peers than the gateway has ids for (configured + 16,384)
+python3 -c 'import base64, os
+for i in range(16400):
+    print("      - public_key: \"%s\"" % base64.b64encode(os.urandom(32)).decode())' >"$TMP/many-peers.yaml"
 
 ctl() {		# ctl WORDS...: one command, output kept for the leak check
 	timeout 20 "$CTL" -s "$SOCK" "$@" 2>&1 | tee -a "$ALL"
@@ -101,15 +113,18 @@ setup_net() {
 
 # write_config STAGE: 0 p1 p2; 1 p1 p4; 2 p1 p4 (wider); 3 as 2, p4 with a
 # preshared key; 4 as 3, p1's endpoint port 51841; bad: a YAML error;
-# restart: a port address changed
+# restart: a port address changed; toomany: 4 with 16,400 more peers on WG
+# and q2 on WGB; 5: 4 with q2 on WGB
 write_config() {
 	local stage=$1 lanaddr=10.10.0.1/24 p4ips=10.9.0.5/32 p1port=51821
 
 	[ "$stage" = restart ] && lanaddr=10.10.0.1/25
 	case $stage in
-	2 | 3 | 4) p4ips="10.9.0.5/32, 192.168.44.0/24" ;;
+	2 | 3 | 4 | toomany | 5) p4ips="10.9.0.5/32, 192.168.44.0/24" ;;
 	esac
-	[ "$stage" = 4 ] && p1port=51841
+	case $stage in
+	4 | toomany | 5) p1port=51841 ;;
+	esac
 	{
 		cat <<YAML
 $(gw_yaml_eal "${P}cli" "${P}gw,qpairs=1" "${P}gl,qpairs=1")
@@ -143,9 +158,26 @@ YAML
 YAML
 		fi
 		case $stage in
-		3 | 4) echo "        preshared_key: \"$PSK4\"" ;;
+		3 | 4 | toomany | 5) echo "        preshared_key: \"$PSK4\"" ;;
 		esac
 		[ "$stage" = bad ] && echo "        persistent_keepalive: [oops"
+		[ "$stage" = toomany ] && cat "$TMP/many-peers.yaml"
+		cat <<YAML
+  - name: $WGB
+    private_key: "$GWB_PRIV"
+    listen_port: 51822
+    address: [10.8.0.1/24]
+    peers:
+      - public_key: "$Q1"
+        allowed_ips: [10.8.0.2/32]
+YAML
+		case $stage in
+		toomany | 5) cat <<YAML
+      - public_key: "$Q2"
+        allowed_ips: [10.8.0.3/32]
+YAML
+		;;
+		esac
 		cat <<YAML
 telemetry: false
 uapi: true
@@ -327,6 +359,24 @@ check "reload of the same file again: all unchanged" \
 	grep -q "^reload: $WG: 0 added, 0 removed, 0 changed, 2 unchanged" "$TMP/reload6.out"
 check "that reload kept p1's roamed endpoint" \
 	wg_dump_has "$WG" "$PUB1" '	198\.18\.0\.11:51831	'
+
+# one interface's part fails, the other's stays applied (the command
+# failed: every line it prints is an error line)
+write_config toomany
+ctl reload >"$TMP/reload7.out"
+sed 's/^/    /' "$TMP/reload7.out"
+check "reload beyond the peer ids: $WG refused (ENOSPC), $WGB applied" \
+	bash -c "grep -q '^error: reload: $WG: wg(8) set refused: No space left on device' '$TMP/reload7.out' &&
+		grep -q '^error: reload: $WGB: 1 added, 0 removed, 0 changed, 1 unchanged' '$TMP/reload7.out'"
+check "after it: $WG as before (2 peers), $WGB has q2" \
+	bash -c "[ \$(wg show '$WG' peers | wc -l) = 2 ] && wg show '$WGB' peers | grep -qxF '$Q2'"
+write_config 5
+ctl reload >"$TMP/reload8.out"
+sed 's/^/    /' "$TMP/reload8.out"
+check "next reload: $WGB compared with the file that applied (all unchanged)" \
+	bash -c "grep -q '^reload: $WG: 0 added, 0 removed, 0 changed, 2 unchanged' '$TMP/reload8.out' &&
+		grep -q '^reload: $WGB: 0 added, 0 removed, 0 changed, 2 unchanged' '$TMP/reload8.out'"
+check "p1 pings after the partial reload" tping p1 10.10.0.2
 
 dump >"$TMP/dump2"
 write_config bad
