@@ -184,16 +184,13 @@ gw_reload_collect(void *ctx, struct wg_peer *peer)
 	return 0;
 }
 
-/* Whether the file's peer p is as the memo has it, endpoint included. */
+/* Whether a peer is the same in two memos, endpoint included. */
 static bool
-gw_reload_peer_same(const struct gw_reload_memo_peer *m,
-		    const struct gw_peer_cfg *p, const uint8_t *digest_key)
+gw_reload_peer_same(const struct gw_reload_memo_peer *a,
+		    const struct gw_reload_memo_peer *b)
 {
-	uint8_t d[GW_RELOAD_DIGEST_LEN];
-
-	gw_reload_memo_digest(p, digest_key, d);
-	return sodium_memcmp(m->digest, d, sizeof(d)) == 0 &&
-		gw_sockaddr_eq(&m->endpoint, &p->endpoint);
+	return sodium_memcmp(a->digest, b->digest, sizeof(a->digest)) == 0 &&
+		gw_sockaddr_eq(&a->endpoint, &b->endpoint);
 }
 
 static void
@@ -291,8 +288,8 @@ gw_reload_iface(struct gw_gateway *gw, unsigned int i,
 		op = gw_reload_memo_find(om, p->public_key);
 		if (!running)
 			added++;
-		else if (op == NULL ||
-			 !gw_reload_peer_same(op, p, gw->reload_key))
+		else if (op == NULL || !gw_reload_peer_same(op,
+				gw_reload_memo_find(nm, p->public_key)))
 			changed++;
 		else
 			unchanged++;
